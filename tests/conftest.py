@@ -1,0 +1,46 @@
+"""Shared fixtures. Oracles (LibreOffice, Chromium) skip with a reason where absent, and fail
+instead when SVCQ_REQUIRE_ORACLES is set (CI installs them, so there they always run)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
+
+from toolkit.io.libreoffice import soffice  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("SVCQ_REQUIRE_ORACLES"):
+        pytest.fail(f"{what} is required here (SVCQ_REQUIRE_ORACLES is set) but not installed")
+    pytest.skip(f"{what} not installed")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("libreoffice") and soffice() is None:
+        _missing("LibreOffice (soffice)")
+    if item.get_closest_marker("browser"):
+        if CHROMIUM is None:
+            _missing("Debian chromium")
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            _missing("playwright (pip)")
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def samples() -> Path:
+    return REPO / "samples"

@@ -1,0 +1,74 @@
+"""The ``svcq`` command. Each group lives in its own module and mirrors a Python API."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from toolkit import __version__
+from toolkit.problems import EXIT_PROBLEMS, EXIT_UNUSABLE, ProblemsFound, SvcqError
+
+EXIT_INTERNAL = 3
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="svcq")
+def cli() -> None:
+    """svcq：戶政事務所「提升服務品質執行計畫」的 Excel 工具。
+
+    \b
+    讀寫標準試算表、計算原本以人工計算的統計，並把報告轉成 HTML：
+      schedule  作業時程管制表：建立、分送各課室、彙整回收、進度狀態
+      survey    滿意度調查：統計、交叉分析、年度趨勢、票選
+      score     自評評分：評分表、計分、差距分析、比較
+      cells     在使用者的活頁簿中修改儲存格，其餘內容原封不動
+      report    由 notebook 產生 HTML 報告
+      template  寫出空白標準表格
+      demo      以 samples/ 示範整個流程
+
+    結束代碼：0 成功；1 資料有問題（已列出）；2 無法使用的輸入或用法錯誤。
+    """
+
+
+def _register() -> None:
+    from toolkit.cli import cells, demo, report, schedule, score, survey, template
+
+    for module in (template, demo, cells, schedule, survey, score, report):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: runs the command and turns every failure into one message and an exit code."""
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="svcq",
+                        standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_UNUSABLE if isinstance(exc, click.UsageError) else exc.exit_code)
+    except SvcqError as exc:
+        click.echo(f"錯誤：{exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except ProblemsFound as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("SVCQ_DEBUG"):
+            raise
+        click.echo(f"svcq 內部錯誤：{type(exc).__name__}: {exc}\n"
+                   "請回報此訊息與所用指令（設定 SVCQ_DEBUG=1 可顯示完整追蹤）。", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)

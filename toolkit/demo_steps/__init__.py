@@ -1,0 +1,1 @@
+"""One module per demo step; each has ``run(ctx: DemoContext) -> None``."""

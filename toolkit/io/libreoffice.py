@@ -1,0 +1,84 @@
+"""LibreOffice headless: ODS conversion and the independent oracle for what svcq writes.
+
+Each run gets a private profile (so it neither collides with a user's open LibreOffice nor
+with a parallel run) configured to recalculate every formula on load: the values in its
+output are LibreOffice's own, not the cached values svcq wrote.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit.problems import SvcqError
+
+_RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+#: CSV filter: UTF-8 (76), comma, quote, formulas exported as values; -1 = every sheet to
+#: its own file ``<stem>-<sheet>.csv`` (LibreOffice ≥ 7.2).
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice() -> str:
+    path = soffice()
+    if path is None:
+        raise SvcqError("需要 LibreOffice 才能輸出 .ods，但此電腦未安裝（Debian/Ubuntu："
+                        "sudo apt-get install libreoffice-calc-nogui）", code="no-libreoffice")
+    return path
+
+
+def convert(files: Sequence[str | Path], target: str, outdir: str | Path, *,
+            timeout: float = 180) -> list[Path]:
+    """Convert ``files`` with LibreOffice to ``target`` (``ods``, ``xlsx``, ``csv`` or a full
+    filter string) into ``outdir``; return the paths LibreOffice wrote for each input."""
+    exe = require_soffice()
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="svcq-lo-") as profile:
+        user = Path(profile, "user")
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--nologo", "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
+        try:
+            result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                    stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise SvcqError(f"LibreOffice 轉檔逾時（{timeout:.0f} 秒）", code="libreoffice-timeout") from None
+    ext = target.split(":", 1)[0]
+    written: list[Path] = []
+    for f in files:
+        stem = Path(f).stem
+        found = sorted(outdir.glob(f"{stem}.{ext}")) + sorted(outdir.glob(f"{stem}-*.{ext}"))
+        if not found:
+            raise SvcqError(f"LibreOffice 無法轉換此檔：{result.stderr.strip() or result.stdout.strip()}",
+                            file=f, code="libreoffice-failed")
+        written.extend(found)
+    return written
+
+
+def sheets_as_csv(file: str | Path, outdir: str | Path) -> dict[str, Path]:
+    """Recalculate ``file`` in LibreOffice and export each sheet as UTF-8 CSV: {sheet: path}.
+
+    With a single sheet LibreOffice names the file ``<stem>.csv``; that entry is keyed ''.
+    """
+    stem = Path(file).stem
+    out: dict[str, Path] = {}
+    for path in convert([file], CSV_ALL_SHEETS, outdir):
+        name = path.stem
+        out[name[len(stem) + 1:] if name != stem else ""] = path
+    return out

@@ -1,0 +1,19 @@
+"""Limits on what svcq will open: large enough for any real office file, small enough that a
+hostile one cannot exhaust memory or time. Override per call where a benchmark needs more."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 512 * 1024**2
+    max_members: int = 5_000
+    max_member_bytes: int = 1024**3  # one inflated part (a 200,000-row sheet is ~150 MB)
+    max_total_bytes: int = 2 * 1024**3
+    max_ratio: float = 200.0  # inflated / compressed for members over 1 MB
+    max_sheets: int = 500
+    max_rows: int = 1_100_000
+    max_cells: int = 50_000_000
+
+
+DEFAULT = Limits()
