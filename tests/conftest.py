@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
 
-from toolkit.io.libreoffice import soffice  # noqa: E402
+from toolkit.io.libreoffice import soffice
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

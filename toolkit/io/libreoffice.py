@@ -15,14 +15,21 @@ from pathlib import Path
 
 from toolkit.problems import SvcqError
 
-_RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
-"""
+
+def _prop(path: str, name: str, value: str) -> str:
+    return f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>'
+
+
+# Recalculation on load: 0 = always (1 never, 2 ask). FirstRun off skips the start-up wizard.
+_RECALC_ALWAYS = "\n".join([
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
+    _prop("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", "0"),
+    _prop("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", "0"),
+    _prop("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
+    "</oor:items>",
+])
 
 #: CSV filter: UTF-8 (76), comma, quote, formulas exported as values; -1 = every sheet to
 #: its own file ``<stem>-<sheet>.csv`` (LibreOffice ≥ 7.2).
