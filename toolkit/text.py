@@ -22,12 +22,14 @@ def clean_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", nfkc(str(value))).strip()
+    # NFKC again at the end: folding spaces can join a letter and a combining mark
+    # ("A´" → "A ́" → "Á"), and the result must be stable under a second pass.
+    return nfkc(_SPACES.sub(" ", nfkc(str(value))).strip())
 
 
 def squash(value: Any) -> str:
     """clean_text with every space removed: for labels such as '非 常 滿 意'."""
-    return _SPACES.sub("", clean_text(value))
+    return nfkc(_SPACES.sub("", clean_text(value)))
 
 
 def is_blank(value: Any) -> bool:

@@ -1,6 +1,219 @@
+"""``svcq score``: rubrics → new → (each 課室 fills) → merge → compute → compare.
+
+Thin: every command is one call into toolkit.io.score_xlsx / toolkit.io.score_rubrics.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
+
+from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
+from toolkit.problems import EXIT_PROBLEMS, ProblemsFound, SvcqError
+from toolkit.text import clean_text
+
+if TYPE_CHECKING:
+    from toolkit.score import CallsResult, ScoreResult
+
+RUBRIC_HELP = "評分基準：內建代號（penghu-107、phone-courtesy）或自己的 .yaml 檔"
 
 
 @click.group("score")
 def command() -> None:
-    """自評評分：評分表、計分、差距分析、比較。"""
+    """自評評分：評分表、計分、差距分析、比較。
+
+    \b
+    流程：
+      svcq score rubrics                               列出內建評分基準
+      svcq score new -o 自評表.xlsx                      寫出空白自評表（penghu-107）
+      （各課室填寫負責項目的「自評分數」與「佐證資料」）
+      svcq score merge 自評表.xlsx 戶籍課.xlsx 行政課.xlsx -o 自評表-彙整.xlsx
+      svcq score compute 自評表-彙整.xlsx -o 計分結果.xlsx
+      svcq score compare 自評表-112.xlsx 自評表-113.xlsx --labels 112,113
+    \b
+    電話禮貌測試：svcq score new --rubric phone-courtesy --calls 6 -o 電話禮貌測試.xlsx
+    """
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+@command.command("rubrics")
+@json_option
+def rubrics_command(as_json: bool) -> None:
+    """列出內建的評分基準（自己的 .yaml 檔也可用 --rubric 指定）。"""
+    from toolkit.io.score_rubrics import builtin_rubrics
+
+    rubrics = builtin_rubrics()
+    if as_json:
+        echo_json([{"name": r.name, "title": r.title, "max": r.max, "leaves": len(r.leaves),
+                    "dimensions": [{"name": d.name, "max": d.points} for d in r.dimensions],
+                    "bands": [{"min": b.min, "label": b.label} for b in r.bands]}
+                   for r in rubrics])
+        return
+    for r in rubrics:
+        click.echo(f"{r.name}　{r.title}（滿分 {_fmt(r.max)}，{len(r.leaves)} 個計分項目）")
+        click.echo("    " + "、".join(f"{d.name} {_fmt(d.points)}" for d in r.dimensions))
+        if r.bands:
+            click.echo("    等第：" + "、".join(f"{b.label} ≥ {_fmt(b.min)}" for b in r.bands))
+
+
+@command.command("new")
+@click.option("--rubric", default="penghu-107", show_default=True, help=RUBRIC_HELP)
+@click.option("--calls", type=click.IntRange(1, 60), default=None,
+              help="測試次數：每通電話一欄分數（phone-courtesy 預設 5）")
+@click.option("--office", default="", help="機關名稱（寫在表頭）")
+@click.option("--year", default="", help="年度，例：113（寫在表頭，比較時作為標籤）")
+@output_option()
+def new_command(rubric: str, calls: int | None, office: str, year: str, output: Path) -> None:
+    """寫出自評表：每個計分項目一列，含配分、小計、總分公式、輸入檢核與 A4 列印設定。"""
+    from toolkit.io.atomic import check_output_path
+    from toolkit.io.score_rubrics import load_rubric
+    from toolkit.io.score_xlsx import write_sheet
+
+    check_output_path([], output)  # refuses a file someone has open in Excel
+    rub = load_rubric(rubric)
+    if calls is None and rub.bands:
+        calls = 5  # a test rubric (with grade bands) is scored once per call
+    write_sheet(output, rub, calls=calls, office=clean_text(office), year=clean_text(year))
+    what = f"{calls} 通測試" if calls else "自評分數一欄"
+    click.echo(f"已寫出 {output}（{rub.name}：{len(rub.leaves)} 個計分項目，{what}）")
+
+
+@command.command("compute")
+@click.argument("file", type=INPUT)
+@click.option("--rubric", default=None, help=RUBRIC_HELP + "；預設依表上的「評分基準」")
+@click.option("--sheet", default=None, help="工作表名稱（預設：第一個有自評表標題列的工作表）")
+@click.option("--blank-as-zero", is_flag=True, help="空白分數以 0 分計算（否則列為問題）")
+@json_option
+@output_option(required=False, help="寫出計分結果活頁簿（總分、差距分析、構面長條圖）")
+def compute_command(file: Path, rubric: str | None, sheet: str | None, blank_as_zero: bool,
+                    as_json: bool, output: Path | None) -> None:
+    """計算自評總分、各構面得分率與差距分析（依失分排序）。有問題時列出並以代碼 1 結束。"""
+    from toolkit.io.atomic import check_output_path
+    from toolkit.io.score_xlsx import compute_file, write_scored
+    from toolkit.score import CallsResult
+
+    if output is not None:
+        check_output_path([file], output)
+    result = compute_file(file, rubric, blank_as_zero=blank_as_zero, sheet=sheet)
+    if as_json:
+        echo_json(result.to_dict())
+        if result.problems:
+            echo_problems(result.problems, title="發現問題，未寫出任何檔案")
+            sys.exit(EXIT_PROBLEMS)
+    elif result.problems:
+        raise ProblemsFound(result.problems)
+    if output is not None:
+        if result.problems:
+            raise ProblemsFound(result.problems)
+        write_scored(output, result)
+    echo_problems(result.notes, title="注意")
+    if as_json:
+        return
+    if isinstance(result, CallsResult):
+        _echo_calls(result)
+    else:
+        _echo_result(result)
+    if output is not None:
+        click.echo(f"已寫出 {output}")
+
+
+def _echo_result(result: ScoreResult) -> None:
+    band = f"，等第 {result.band}" if result.band else ""
+    click.echo(f"{result.label}　總分 {_fmt(result.total)} / {_fmt(result.max)}{band}")
+    for d in result.dimensions:
+        click.echo(f"  {d.name}：{_fmt(d.score)} / {_fmt(d.max)}（{d.share:.0%}）")
+    if result.gaps:
+        click.echo("失分最多的項目：")
+        for s in result.gaps[:5]:
+            click.echo(f"  {s.leaf.label}：失 {_fmt(s.lost)} 分（{_fmt(s.points)} / "
+                       f"{_fmt(s.leaf.points)}）")
+    if result.unscored:
+        click.echo(f"未評分（以 0 分計）：{'、'.join(leaf.name for leaf in result.unscored)}")
+
+
+def _echo_calls(result: CallsResult) -> None:
+    for call in result.calls:
+        band = f"　{call.band}" if call.band else ""
+        click.echo(f"{call.label}：{_fmt(call.total)} / {_fmt(call.max)}{band}")
+    band = f"，等第 {result.band}" if result.band else ""
+    click.echo(f"平均 {_fmt(result.average)}（{len(result.calls)} 通）{band}")
+    avg = result.average_result()
+    if avg.gaps:
+        click.echo("平均失分最多的項目：")
+        for s in avg.gaps[:5]:
+            click.echo(f"  {s.leaf.label}：平均失 {_fmt(s.lost)} 分")
+
+
+@command.command("merge")
+@click.argument("base", type=INPUT)
+@click.argument("parts", type=INPUT, nargs=-1, required=True)
+@click.option("--prefer", type=click.Choice(["error", "first", "last"]), default="error",
+              show_default=True,
+              help="同一項目各檔分數不同時：error 列為問題不寫出；first/last 採先／後列的檔案")
+@click.option("--in-place", is_flag=True, help="直接寫回 BASE（先留備份）")
+@click.option("--rubric", default=None, help=RUBRIC_HELP)
+@output_option(required=False, help="彙整後的自評表（.xlsx）")
+def merge_command(base: Path, parts: tuple[Path, ...], prefer: str, in_place: bool,
+                  rubric: str | None, output: Path | None) -> None:
+    """把各課室填好的自評表（PARTS）彙整進 BASE：只改分數、佐證資料與小計／總分的值，其餘原封不動。"""
+    from toolkit.io.score_xlsx import merge_files
+
+    if output is None and not in_place:
+        raise click.UsageError("請以 -o 指定輸出檔，或加上 --in-place")
+    result = merge_files(base, list(parts), output, prefer=prefer,  # type: ignore[arg-type]
+                         in_place=in_place, rubric=rubric)
+    echo_problems(result.conflicts, title="分數不一致（已依 --prefer 處理）")
+    click.echo(f"已寫出 {output or base}（彙整 {len(parts)} 個檔，{len(result.values)} 項有分數，"
+               f"{len(result.unscored)} 項仍空白）")
+
+
+def _labels(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [clean_text(p) for p in clean_text(value).replace("，", ",").split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise click.BadParameter("請給兩個標籤，以逗號分隔，例：112,113 或 自評,委員")
+    return parts[0], parts[1]
+
+
+@command.command("compare")
+@click.argument("a", type=INPUT)
+@click.argument("b", type=INPUT)
+@click.option("--labels", callback=_labels, default=None,
+              help="兩份的標籤，例：112,113（預設：表上的年度或檔名）")
+@click.option("--rubric", default=None, help=RUBRIC_HELP)
+@json_option
+@output_option(required=False, help="寫出比較表（.xlsx）")
+def compare_command(a: Path, b: Path, labels: tuple[str, str] | None, rubric: str | None,
+                    as_json: bool, output: Path | None) -> None:
+    """比較同一評分基準的兩份評分（兩個年度，或自評與委員評分）：各項目、各構面的差異。"""
+    from toolkit.io.atomic import check_output_path
+    from toolkit.io.score_xlsx import compare_files, write_comparison
+
+    if output is not None:
+        check_output_path([a, b], output)
+    if a.exists() and b.exists() and a.resolve() == b.resolve():
+        raise SvcqError("兩個檔案相同，請指定兩份不同的評分", file=a, code="same-file")
+    comp = compare_files(a, b, labels, rubric=rubric)
+    if output is not None:
+        write_comparison(output, comp)
+    if as_json:
+        echo_json(comp.to_dict())
+        return
+    la, lb = comp.labels
+    click.echo(f"{comp.rubric.name}：{la} {_fmt(comp.total.a)} → {lb} {_fmt(comp.total.b)}"
+               f"（{comp.total.diff:+.2f}）".replace(".00）", "）"))
+    for d in comp.dimensions:
+        click.echo(f"  {d.path[0]}：{_fmt(d.a)} → {_fmt(d.b)}（{d.diff:+g}）")
+    if comp.changed:
+        click.echo("變動的項目（退步在前）：")
+        for r in comp.changed:
+            click.echo(f"  {' › '.join(r.path)}：{_fmt(r.a)} → {_fmt(r.b)}（{r.diff:+g}）")
+    if output is not None:
+        click.echo(f"已寫出 {output}")

@@ -1,6 +1,186 @@
+"""``svcq survey``: tally, trend, votes — thin wrappers over toolkit.io.survey_xlsx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
 import click
+
+from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
+from toolkit.io.atomic import check_output_path
+from toolkit.io.survey_xlsx import (
+    read_questionnaire,
+    tally_file,
+    trend_files,
+    votes_file,
+    write_tally,
+    write_trend,
+    write_votes,
+)
+from toolkit.survey import Tally
+from toolkit.text import parse_percent
+
+
+def _percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_percent(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _common(f: Any) -> Any:
+    for option in reversed([
+        click.option("-q", "--questionnaire", type=INPUT, help="問卷設定檔（YAML）；省略時自動判斷題目欄"),
+        click.option("--sheet", help="工作表名稱（預設第一個可見的工作表）"),
+        click.option("--counts", is_flag=True, help="輸入是「題目 × 選項」的次數表（如評分按鈕月統計）"),
+        click.option("--lenient", is_flag=True, help="無法辨識的答案以未填答計並列出，而不中止"),
+        click.option("--exclude-no-opinion", is_flag=True, default=None,
+                     help="滿意度分母不含「無意見」（預設含，依政府民調慣例）"),
+        click.option("--min-standard", callback=_percent, help="最低標準，如 0.85 或 85%；未達者標示"),
+    ]):
+        f = option(f)
+    return f
+
+
+def _load(questionnaire: Path | None) -> Any:
+    return read_questionnaire(questionnaire) if questionnaire else None
+
+
+def _echo_tally(tally: Tally) -> None:
+    moe = tally.margin_of_error_95
+    click.echo(f"受訪人數 {tally.n_respondents:,}；抽樣誤差 ±{_pct(moe)}（95% 信心水準）")
+    click.echo(f"{'題目':<10}{'有效':>7}{'滿意度':>9}{'不滿意度':>9}{'平均':>6}  95% 信賴區間")
+    for q in tally.questions:
+        ci = q.ci95
+        flag = "  ← 未達最低標準" if q.below_standard else ""
+        click.echo(f"{q.question:<10}{q.n_answered:>7}{_pct(q.satisfaction_rate):>9}"
+                   f"{_pct(q.dissatisfaction_rate):>9}{(f'{q.mean:.2f}' if q.mean else '—'):>6}  "
+                   f"{_pct(ci[0]) if ci else '—'}–{_pct(ci[1]) if ci else '—'}{flag}")
+    for tab in tally.crosstabs:
+        t = tab.test
+        click.echo(f"交叉分析 {tab.question} × {tab.by}：" + (
+            "無法檢定" if t is None else f"χ²={t.chi2:.2f}, df={t.dof}, p={t.p_value:.4f}"
+            f"{'（顯著）' if t.significant else ''}"))
 
 
 @click.group("survey")
 def command() -> None:
     """滿意度調查：統計、交叉分析、年度趨勢、票選。"""
+
+
+@command.command("tally")
+@click.argument("file", type=INPUT)
+@_common
+@click.option("--population", type=click.IntRange(min=1), help="母體人數 N（抽樣誤差做有限母體校正）")
+@click.option("--by", "by", multiple=True, help="交叉分析的基本資料欄（可重複，如 --by 性別 --by 年齡）")
+@click.option("--total/--no-total", default=None, help="次數表加一列合計（預設：列為月份或表上有合計列時）")
+@json_option
+@output_option(required=False, help="統計結果活頁簿（.xlsx 或 .ods）")
+def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts: bool, lenient: bool,
+              exclude_no_opinion: bool | None, min_standard: float | None, population: int | None,
+              by: tuple[str, ...], total: bool | None, as_json: bool, output: Path | None) -> None:
+    """統計滿意度：各題次數、滿意度、平均分數、Wilson 95% 信賴區間與抽樣誤差。
+
+    \b
+    例：svcq survey tally 113年回覆.xlsx -q 問卷.yaml --min-standard 85% -o 113年統計.xlsx
+        svcq survey tally 按鈕統計.xlsx --counts --json
+    """
+    if output is not None:
+        check_output_path([file], output)
+    tally = tally_file(file, _load(questionnaire), sheet=sheet, counts=counts, lenient=lenient,
+                       exclude_no_opinion=exclude_no_opinion, population=population,
+                       min_standard=min_standard, by=by, total=total)
+    echo_problems(tally.warnings, title="以下答案無法辨識，已以未填答計")
+    if output is not None:
+        write_tally(tally, output)
+    if as_json:
+        echo_json(tally.to_dict())
+    else:
+        if tally.detected:
+            click.echo(f"自動判斷的題目欄：{'、'.join(q.question for q in tally.questions)}")
+        _echo_tally(tally)
+        if output is not None:
+            click.echo(f"已寫出 {output}")
+
+
+def _year_file(value: str) -> tuple[int, Path]:
+    year, sep, path = value.partition("=")
+    if not sep or not year.strip().isdigit():
+        raise click.BadParameter(f"「{value}」應寫成 年度=檔案，例：113=113年回覆.xlsx")
+    return int(year), Path(path)
+
+
+@command.command("trend")
+@click.argument("files", nargs=-1, required=True)
+@_common
+@json_option
+@output_option(required=False, help="趨勢活頁簿（.xlsx 或 .ods）")
+def trend_cmd(files: tuple[str, ...], questionnaire: Path | None, sheet: str | None, counts: bool,
+              lenient: bool, exclude_no_opinion: bool | None, min_standard: float | None, as_json: bool,
+              output: Path | None) -> None:
+    """歷年滿意度趨勢與相鄰年度的兩比例 z 檢定。
+
+    \b
+    例：svcq survey trend 111=111年.xlsx 112=112年.xlsx 113=113年.xlsx -o 趨勢.xlsx
+    """
+    pairs = dict(_year_file(v) for v in files)
+    if len(pairs) < 2:
+        raise click.BadParameter("至少需要兩個年度")
+    if output is not None:
+        check_output_path(pairs.values(), output)
+    result = trend_files(pairs, _load(questionnaire), sheet=sheet, counts=counts, lenient=lenient,
+                         exclude_no_opinion=exclude_no_opinion, min_standard=min_standard)
+    if output is not None:
+        write_trend(result, output)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    click.echo("題目　　　" + "".join(f"{y}年".rjust(9) for y in result.years) + "　變化")
+    for q in result.questions:
+        rates = "".join(_pct(q.rate(y)).rjust(9) for y in result.years)
+        marks = " ".join(f"{c.mark}(p={c.p_value:.3f})" for c in q.changes)
+        click.echo(f"{q.question:<10}{rates}　{marks}")
+    if output is not None:
+        click.echo(f"已寫出 {output}")
+
+
+@command.command("votes")
+@click.argument("ballots", type=INPUT)
+@click.option("--per", type=click.Choice(["row", "cell"]), default="row", show_default=True,
+              help="row：每列一張選票；cell：每格一票")
+@click.option("--column", help="選票欄（預設找標題含「票選」「候選」「姓名」的欄）")
+@click.option("--candidates", help="候選人，以逗號或頓號分隔（預設讀「候選人」工作表，若有）")
+@click.option("--max-choices", type=click.IntRange(min=1), default=1, show_default=True,
+              help="每張選票最多可圈選人數")
+@click.option("--sheet", help="選票所在工作表")
+@json_option
+@output_option(required=False, help="票選結果活頁簿（.xlsx 或 .ods）")
+def votes_cmd(ballots: Path, per: str, column: str | None, candidates: str | None, max_choices: int,
+              sheet: str | None, as_json: bool, output: Path | None) -> None:
+    """最佳禮儀服務人員等票選：排名（同票同名次），廢票另計。"""
+    import re
+
+    if output is not None:
+        check_output_path([ballots], output)
+    names = [n for n in re.split(r"[,，、]", candidates) if n.strip()] if candidates else None
+    result = votes_file(ballots, candidates=names, per=per,  # type: ignore[arg-type]
+                        column=column, max_choices=max_choices, sheet=sheet)
+    if output is not None:
+        write_votes(result, output)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    click.echo(f"選票 {result.ballots}，有效票 {result.valid_votes}，廢票 {len(result.spoiled)}"
+               + (f"（{'、'.join(f'{k} {v}' for k, v in result.spoiled_by_reason.items())}）"
+                  if result.spoiled else ""))
+    for s in result.standings:
+        click.echo(f"{s.rank:>3}  {s.name:<8}{s.votes:>5} 票  {_pct(s.share)}{'  同票' if s.tied else ''}")
+    if output is not None:
+        click.echo(f"已寫出 {output}")

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from toolkit.io.templates import TEMPLATES, write_template
+from toolkit.io.xlsx import ods_batch
 
 
 @click.command("template")
@@ -18,6 +19,7 @@ def command(kinds: tuple[str, ...], outdir: Path, fmt: str) -> None:
 
     不指定種類時全部寫出。例：svcq template schedule -o 範本/
     """
-    for kind in kinds or sorted(TEMPLATES):
-        path = write_template(kind, outdir, suffix=f".{fmt}")
+    with ods_batch():  # .ods: one LibreOffice run for all templates
+        paths = [write_template(kind, outdir, suffix=f".{fmt}") for kind in kinds or sorted(TEMPLATES)]
+    for path in paths:
         click.echo(f"已寫出 {path}")

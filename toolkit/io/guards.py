@@ -4,19 +4,132 @@ A zip's directory can lie about sizes, so every member is inflated once here in 
 counting bytes, and abandoned the moment a limit is crossed. XML parts must not carry a
 DTD: OOXML and ODF never need one, and a DTD is how entity bombs and external entities
 get in.
+
+While a worksheet part streams past, its cell references are scanned (vectorised, so a
+200,000-row sheet costs a fraction of a second): calamine allocates the bounding box of a
+sheet's cells at once and aborts the whole process when that fails, so a 20 KB file with
+one cell at A1 and one at XFD1048576 must be refused here, by content, before it loads.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.io.limits import DEFAULT, Limits
-from toolkit.problems import SvcqError
+import numpy as np
 
-_CHUNK = 1 << 20
+from toolkit.io.limits import DEFAULT, Limits
+from toolkit.problems import SvcqError, cell_ref
+
+_CHUNK = 4 << 20
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
+#: A formula element closed by its cell without a <v>: no cached value to read.
+_UNCACHED = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*</c>")
+_CELL_START = b"<c "
+_MAX_COL = 16_384
+_MAX_ROW = 1_048_576
+_OVERLAP = 64  # bytes of the previous chunk re-read so no reference is cut in two
+_GUARD = 24  # a token starting this close to a chunk end is read with the next chunk
+_REF_WIDTH = 11  # 3 letters + 7 digits + closing quote
+_POW = np.arange(_REF_WIDTH)
+
+
+@dataclass
+class SheetScan:
+    """What one worksheet part holds, learnt without parsing it."""
+
+    part: str
+    max_row: int = 0  # 1-based, 0 = no cell
+    max_col: int = 0
+    bad_ref: bool = False  # a reference beyond XFD1048576 or not a reference at all
+    refless_rows: int = 0
+    refless_cells: int = 0
+    uncached: list[str] = field(default_factory=list)  # formula cells without a value (capped)
+    uncached_count: int = 0
+
+    @property
+    def height_bound(self) -> int:
+        return min(self.max_row + self.refless_rows, _MAX_ROW)
+
+    @property
+    def width_bound(self) -> int:
+        return min(self.max_col + self.refless_cells, _MAX_COL)
+
+    @property
+    def cells_bound(self) -> int:
+        """Upper bound of the cells calamine would allocate for this sheet."""
+        return self.height_bound * self.width_bound
+
+
+class OdsScan:
+    """The extent of each table in an ODS ``content.xml``, counting repeated rows and cells
+    the way calamine expands them (only up to the last cell holding a value)."""
+
+    _TOKEN = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
+    _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+    _NAME = re.compile(rb'table:name="([^"]*)"')
+
+    def __init__(self) -> None:
+        self.tables: dict[str, SheetScan] = {}
+        self._carry = b""
+        self._current: SheetScan | None = None
+        self._next_row = 1  # 1-based index of the next row element in the current table
+        self._row_last = 0  # last row index the open row element covers
+        self._col = 0
+        self._row_width = 0  # columns up to the last valued cell in this row
+
+    def feed(self, chunk: bytes) -> None:
+        buf = self._carry + chunk
+        cut = buf.rfind(b">") + 1
+        self._carry = buf[cut:]
+        if len(self._carry) > 1 << 20:  # a tag that never closes is not a spreadsheet
+            raise ValueError("unterminated tag")
+        for m in self._TOKEN.finditer(buf, 0, cut):
+            closing, name, attrs = m.group(1), m.group(2), m.group(3)
+            if name == b"table":
+                if not closing:
+                    found = self._NAME.search(attrs)
+                    label = found.group(1).decode("utf-8", "replace") if found else str(len(self.tables))
+                    self._current = self.tables.setdefault(label, SheetScan(label))
+                    self._next_row = 1
+                continue
+            sheet = self._current
+            if sheet is None:
+                continue
+            rep = self._REPEAT.search(attrs)
+            count = int(rep.group(1)) if rep else 1
+            if name == b"table-row":
+                if closing:
+                    if self._row_width:
+                        sheet.max_row = max(sheet.max_row, self._row_last)
+                        sheet.max_col = max(sheet.max_col, self._row_width)
+                    continue
+                self._row_last = self._next_row + count - 1
+                self._next_row += count
+                self._col, self._row_width = 0, 0
+                if self._row_last > _MAX_ROW:
+                    sheet.bad_ref = True
+                continue
+            if closing:
+                continue
+            self._col += count
+            if b"value-type=" in attrs:
+                self._row_width = self._col
+            if self._col > _MAX_COL:
+                sheet.bad_ref = True
+
+
+@dataclass
+class PackageScan:
+    """Result of check_zip: worksheet parts by their path inside the package (xlsx) or
+    tables by name (ods, under the key ``ods``)."""
+
+    sheets: dict[str, SheetScan] = field(default_factory=dict)
+    ods: dict[str, SheetScan] = field(default_factory=dict)
 
 
 def check_size(path: Path, limits: Limits = DEFAULT) -> None:
@@ -26,9 +139,11 @@ def check_size(path: Path, limits: Limits = DEFAULT) -> None:
                         f"{limits.max_file_bytes / 1024**2:.0f} MB）", file=path, code="too-large")
 
 
-def check_zip(path: Path, limits: Limits = DEFAULT) -> None:
-    """Raise SvcqError if the zip package at ``path`` is malformed, a bomb, or carries a DTD."""
+def check_zip(path: Path, limits: Limits = DEFAULT) -> PackageScan:
+    """Raise SvcqError if the zip package at ``path`` is malformed, a bomb, or carries a DTD;
+    otherwise return what its worksheet parts hold (see ``check_sheet``)."""
     check_size(path, limits)
+    scan = PackageScan()
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -37,27 +152,84 @@ def check_zip(path: Path, limits: Limits = DEFAULT) -> None:
                                 file=path, code="too-many-parts")
             total = 0
             for info in infos:
-                total += _inflate_counting(zf, info, path, limits, limit_left=limits.max_total_bytes - total)
+                sheet = SheetScan(info.filename) if _SHEET_PART.match(info.filename) else None
+                ods = OdsScan() if info.filename == "content.xml" else None
+                total += _inflate_counting(zf, info, path, limits,
+                                           limit_left=limits.max_total_bytes - total, sheet=sheet,
+                                           ods=ods)
+                if sheet is not None:
+                    scan.sheets[info.filename] = sheet
+                if ods is not None:
+                    scan.ods = ods.tables
     except zipfile.BadZipFile:
         raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
                         code="corrupt-file") from None
-    except (zlib.error, EOFError, OSError) as exc:
+    except (zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise SvcqError("檔案已損毀或不完整（無法解壓縮），請重新取得原檔", file=path,
                         code="corrupt-file") from None
+    return scan
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → worksheet part (``xl/worksheets/sheet1.xml``) of an xlsx/xlsm package.
+
+    Call after check_zip: the parts it reads are then known to be DTD-free and small.
+    """
+    from defusedxml import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    ns_pkg = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        return {}
+    targets = {}
+    for rel in rels.iter(f"{ns_pkg}Relationship"):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = target
+    parts = {}
+    for sheet in book.iter(f"{ns_main}sheet"):
+        target = targets.get(sheet.get(f"{ns_rel}id"))
+        if target:
+            parts[sheet.get("name", "")] = target
+    return parts
+
+
+def check_sheet(scan: SheetScan, path: Path, sheet: str, limits: Limits = DEFAULT) -> None:
+    """Refuse a worksheet whose cells would not fit in memory, before calamine loads it."""
+    if scan.bad_ref:
+        raise SvcqError("工作表含有無效的儲存格位置（超出 XFD1048576），檔案可能已損毀或遭竄改",
+                        file=path, sheet=sheet, code="bad-cell-ref")
+    if scan.height_bound > limits.max_rows or scan.cells_bound > limits.max_cells:
+        last = cell_ref(max(scan.height_bound, 1) - 1, max(scan.width_bound, 1) - 1)
+        raise SvcqError(f"工作表的使用範圍過大（A1:{last}，約 {scan.height_bound:,} 列 × "
+                        f"{scan.width_bound:,} 欄，上限 {limits.max_cells:,} 格）。若遠處有"
+                        "誤填的儲存格，請在 Excel 刪除多餘的列與欄後存檔再試",
+                        file=path, sheet=sheet, code="sheet-too-large")
 
 
 def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits,
-                      limit_left: int) -> int:
+                      limit_left: int, sheet: SheetScan | None = None,
+                      ods: OdsScan | None = None) -> int:
     if info.file_size > limits.max_member_bytes or info.file_size > limit_left:
         raise _bomb(path, info.filename)
-    if info.compress_size and info.file_size > 1 << 20:
-        if info.file_size / info.compress_size > limits.max_ratio:
-            raise _bomb(path, info.filename)
+    if (info.compress_size and info.file_size > 1 << 20
+            and info.file_size / info.compress_size > limits.max_ratio):
+        raise _bomb(path, info.filename)
+    if info.flag_bits & 0x1:
+        raise SvcqError("活頁簿設有開啟密碼（壓縮成員已加密），請先移除密碼再試", file=path,
+                        code="encrypted")
     is_xml = info.filename.endswith((".xml", ".rels", ".vml")) or info.filename == "[Content_Types].xml"
     seen = 0
-    # Read the raw stream rather than ZipExtFile so a lying directory cannot cap what we count.
+    tail = b""
+    pending: bytes | None = None  # scanned one chunk late, to know which chunk is the last
+    # ZipExtFile counts what it really inflates: a lying directory cannot cap what we count.
     with zf.open(info) as raw:
         first = True
         while True:
@@ -71,7 +243,99 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
             seen += len(chunk)
             if seen > limits.max_member_bytes or seen > limit_left:
                 raise _bomb(path, info.filename)
+            if ods is not None:
+                ods.feed(chunk)
+            if sheet is not None:
+                if pending is not None:
+                    _scan_chunk(sheet, tail, pending, last=False)
+                    tail = pending[-_OVERLAP:]
+                pending = chunk
+        if sheet is not None and pending is not None:
+            _scan_chunk(sheet, tail, pending, last=True)
     return seen
+
+
+def _tokens(a: np.ndarray, lo: int, n: int, token: bytes) -> np.ndarray:
+    """Boolean mask of where ``token`` (2 or 4 bytes) starts in a[lo:lo+n], one comparison
+    over an unaligned view rather than one per byte."""
+    dtype = np.dtype("<u2" if len(token) == 2 else "<u4")
+    view = np.ndarray((n,), dtype, buffer=a, offset=lo, strides=(1,))
+    return view == int.from_bytes(token, "little")
+
+
+def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None:
+    buf = tail + chunk + b"\0" * (_REF_WIDTH + 8)  # padding: a reference read never runs off
+    a = np.frombuffer(buf, dtype=np.uint8)
+    # Each token is judged once: in the chunk where it starts at or after ``lo`` and before
+    # ``hi`` (a token closer than _GUARD to the end is left to the next, overlapping chunk).
+    lo = max(len(tail) - _GUARD, 0)
+    hi = len(tail) + len(chunk) - (0 if last else _GUARD)
+    n = hi - lo
+    refs = np.flatnonzero(_tokens(a, lo, n, b' r="')) + lo
+    row_refs, cell_refs = _scan_refs(sheet, a, refs)
+    # "<c" also opens <col>, <cfRule>…: an over-count only loosens the bound a little.
+    cells = int(np.count_nonzero(_tokens(a, lo, n, b"<c")))
+    rows = int(np.count_nonzero(_tokens(a, lo, n, b"<row")))
+    sheet.refless_cells += max(cells - cell_refs, 0)
+    sheet.refless_rows += max(rows - row_refs, 0)
+    if buf.find(b"<f", lo) >= 0:
+        for m in _UNCACHED.finditer(buf, lo, hi + 8192):
+            if m.start() >= hi:
+                break
+            sheet.uncached_count += 1
+            if len(sheet.uncached) < 20:
+                start = buf.rfind(b' r="', 0, m.start())
+                end = buf.find(b'"', start + 4)
+                if start >= 0 and 0 < end - start < 16:
+                    sheet.uncached.append(buf[start + 4:end].decode("ascii", "replace"))
+
+
+def _scan_refs(sheet: SheetScan, a: np.ndarray, hits: np.ndarray) -> tuple[int, int]:
+    """Update max row/column from the ` r="…"` at ``hits``; return how many were row and
+    cell references. Works column by column on 1-D gathers: a reference is at most 3
+    letters, 7 digits and a quote."""
+    if not hits.size:
+        return 0, 0
+    n = len(hits)
+    col = np.zeros(n, np.int64)
+    row = np.zeros(n, np.int64)
+    n_letters = np.zeros(n, np.int8)
+    n_digits = np.zeros(n, np.int8)
+    in_letters = np.ones(n, bool)
+    open_ = np.ones(n, bool)  # still inside the reference (no quote seen)
+    closed = np.zeros(n, bool)
+    bad = np.zeros(n, bool)
+    for j in range(_REF_WIDTH):
+        b = a[hits + 4 + j]
+        letter = (b - np.uint8(65)) < 26
+        digit = (b - np.uint8(48)) < 10
+        quote = b == 0x22
+        in_letters &= letter
+        is_l = in_letters & open_
+        is_d = digit & open_ & ~in_letters
+        col = np.where(is_l, col * 26 + (b.astype(np.int64) - 64), col)
+        row = np.where(is_d, row * 10 + (b.astype(np.int64) - 48), row)
+        n_letters += is_l
+        n_digits += is_d
+        bad |= open_ & ~(letter | digit | quote)
+        closed |= open_ & quote
+        open_ &= ~quote
+    valid = closed & ~bad & (n_letters <= 3) & (n_digits >= 1) & (n_digits <= 7)
+    if not valid.all():
+        # ` r="` also opens attributes that are not references (pageMargins r="0.7"); a
+        # malformed reference on a row or cell element is what matters.
+        prev = a[np.maximum(hits[~valid] - 1, 0)]
+        if ((prev == ord("c")) | (prev == ord("w"))).any():
+            sheet.bad_ref = True
+        col, row, n_letters = col[valid], row[valid], n_letters[valid]
+    if not len(row):
+        return 0, 0
+    sheet.max_row = max(sheet.max_row, int(row.max()))
+    sheet.max_col = max(sheet.max_col, int(col.max()))
+    if sheet.max_row > _MAX_ROW or sheet.max_col > _MAX_COL:
+        sheet.bad_ref = True
+    rows = int(np.count_nonzero(n_letters == 0))
+    return rows, len(row) - rows
 
 
 def _bomb(path: Path, member: str) -> SvcqError:

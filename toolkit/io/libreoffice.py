@@ -7,6 +7,7 @@ output are LibreOffice's own, not the cached values svcq wrote.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -36,14 +37,31 @@ _RECALC_ALWAYS = "\n".join([
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
+#: Where the installers put soffice when it is not on PATH (Windows never adds it).
+KNOWN_LOCATIONS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "/opt/libreoffice/program/soffice",
+)
+
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's program: $SVCQ_SOFFICE if set, else PATH, else the usual install folders."""
+    chosen = os.environ.get("SVCQ_SOFFICE")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((p for p in KNOWN_LOCATIONS if Path(p).is_file()), None)
 
 
 def require_soffice() -> str:
     path = soffice()
     if path is None:
-        raise SvcqError("需要 LibreOffice 才能輸出 .ods，但此電腦未安裝（Debian/Ubuntu："
+        where = (f"SVCQ_SOFFICE 指向的 {os.environ['SVCQ_SOFFICE']} 不存在"
+                 if os.environ.get("SVCQ_SOFFICE") else "此電腦未安裝")
+        raise SvcqError(f"需要 LibreOffice 才能輸出 .ods，但{where}（Windows：安裝 LibreOffice，"
+                        "或以環境變數 SVCQ_SOFFICE 指定 soffice.exe；Debian/Ubuntu："
                         "sudo apt-get install libreoffice-calc-nogui）", code="no-libreoffice")
     return path
 

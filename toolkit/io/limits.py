@@ -12,8 +12,11 @@ class Limits:
     max_total_bytes: int = 2 * 1024**3
     max_ratio: float = 200.0  # inflated / compressed for members over 1 MB
     max_sheets: int = 500
-    max_rows: int = 1_100_000
-    max_cells: int = 50_000_000
+    max_rows: int = 1_048_576
+    #: calamine allocates the bounding box of a sheet's cells (~32 bytes each) before
+    #: returning any: 12 M cells is 600,000 rows × 20 columns and stays well under 1 GiB.
+    max_cells: int = 12_000_000
+    max_csv_bytes: int = 200 * 1024**2  # a CSV becomes Python strings: ~10× its size in memory
 
 
 DEFAULT = Limits()

@@ -16,7 +16,7 @@ from typing import Any
 
 import python_calamine as calamine
 
-from toolkit.io.guards import check_size, check_zip
+from toolkit.io.guards import PackageScan, SheetScan, check_sheet, check_size, check_zip, sheet_parts
 from toolkit.io.limits import DEFAULT, Limits
 from toolkit.io.sniff import FileKind, csv_encoding, sniff
 from toolkit.problems import Problem, SvcqError, cell_ref
@@ -52,14 +52,31 @@ class Table:
     def is_empty(self) -> bool:
         return not any(v not in ("", None) for r in self.rows for v in r)
 
+    @property
+    def where(self) -> str:
+        """「檔名」工作表「X」(hidden sheets say so): for messages that name what was read."""
+        name = Path(self.file).name
+        if self.sheet is None:
+            return f"「{name}」"
+        return f"「{name}」{'隱藏' if self.hidden else ''}工作表「{self.sheet}」"
+
 
 class Workbook:
-    """An opened, checked input: its sheet names and a reader per sheet."""
+    """An opened, checked input: its sheet names and a reader per sheet.
 
-    def __init__(self, path: Path, kind: FileKind, limits: Limits = DEFAULT) -> None:
+    Which sheet is read when none is named: the first visible sheet holding data. Hidden
+    sheets are read only by name (``Table.hidden`` then says so); if every visible sheet is
+    empty while a hidden one holds data, that is refused with a message naming the hidden
+    sheet, since the user would not see what svcq counted.
+    """
+
+    def __init__(self, path: Path, kind: FileKind, limits: Limits = DEFAULT,
+                 scan: PackageScan | None = None) -> None:
         self.path = path
         self.kind = kind
         self.limits = limits
+        self._scan = scan or PackageScan()
+        self._parts: dict[str, str] | None = None
         self._book: calamine.CalamineWorkbook | None = None
         self._csv_rows: list[list[str]] | None = None
         if kind is FileKind.CSV:
@@ -67,12 +84,16 @@ class Workbook:
             self.sheet_names = [path.stem]
             self.hidden_sheets: set[str] = set()
             return
+        if kind is FileKind.ODS:
+            # calamine parses every ODS table when it opens the file: check them all first.
+            for name, table_scan in self._scan.ods.items():
+                check_sheet(table_scan, path, name, limits)
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except calamine.PasswordError:
             raise SvcqError("活頁簿設有開啟密碼，請先移除檔案密碼再試", file=path, code="encrypted") from None
         except Exception as exc:  # calamine's errors are untyped beyond CalamineError
-            raise SvcqError(f"無法讀取活頁簿（檔案可能已損毀）：{_short(exc)}", file=path,
+            raise SvcqError(f"無法讀取活頁簿，檔案可能已損毀（技術細節：{_short(exc)}）", file=path,
                             code="corrupt-file") from None
         meta = self._book.sheets_metadata
         if len(meta) > limits.max_sheets:
@@ -81,18 +102,55 @@ class Workbook:
         self.sheet_names = [m.name for m in meta if m.typ == calamine.SheetTypeEnum.WorkSheet]
         self.hidden_sheets = {m.name for m in meta if m.visible != calamine.SheetVisibleEnum.Visible}
 
-    def table(self, sheet: str | None = None) -> Table:
-        """The named sheet, or the first visible one."""
+    def table(self, sheet: str | None = None, *, uncached_formulas: bool = False) -> Table:
+        """The named sheet, or the first visible one holding data (see the class doc).
+
+        A formula cell without a stored result (a file written by a program and never
+        opened in Excel) is refused: its value is unknown, and reading it as blank would
+        silently miscount. ``uncached_formulas=True`` reads such cells as ''.
+        """
         if self._csv_rows is not None:
             return Table(str(self.path), None, self._csv_rows)
-        if sheet is None:
-            visible = [s for s in self.sheet_names if s not in self.hidden_sheets]
-            if not visible:
-                raise SvcqError("活頁簿沒有可見的工作表", file=self.path, code="no-sheet")
-            sheet = visible[0]
+        if sheet is not None:
+            return self._load(sheet, uncached_formulas)
+        visible = [s for s in self.sheet_names if s not in self.hidden_sheets]
+        if not visible:
+            raise SvcqError("活頁簿沒有可見的工作表", file=self.path, code="no-sheet")
+        first = None
+        for name in visible:
+            table = self._load(name, uncached_formulas)
+            if not table.is_empty:
+                return table
+            first = first or table
+        for name in self.sheet_names:
+            if name in self.hidden_sheets and not self._load(name, True).is_empty:
+                raise SvcqError(f"可見的工作表都是空的，資料在隱藏的工作表「{name}」。請在 Excel "
+                                "對工作表索引標籤按右鍵 →「取消隱藏」後存檔，或指定該工作表再試",
+                                file=self.path, sheet=name, code="data-in-hidden-sheet")
+        assert first is not None
+        return first
+
+    def _sheet_scan(self, sheet: str) -> SheetScan | None:
+        if self.kind is FileKind.ODS:
+            return self._scan.ods.get(sheet)
+        if self._parts is None:
+            self._parts = sheet_parts(self.path) if self._scan.sheets else {}
+        part = self._parts.get(sheet)
+        return self._scan.sheets.get(part) if part else None
+
+    def _load(self, sheet: str, uncached_formulas: bool) -> Table:
         if sheet not in self.sheet_names:
             raise SvcqError(f"找不到工作表「{sheet}」；此檔有：{'、'.join(self.sheet_names)}",
                             file=self.path, code="no-sheet")
+        scan = self._sheet_scan(sheet)
+        if scan is not None:
+            check_sheet(scan, self.path, sheet, self.limits)
+            if scan.uncached and not uncached_formulas:
+                more = f"（此工作表共 {scan.uncached_count} 格）" if scan.uncached_count > 1 else ""
+                raise SvcqError(f"儲存格是公式但檔案裡沒有計算結果{more}："
+                                "此檔可能由程式產生、未曾以 Excel 開啟存檔。請用 Excel 或 "
+                                "LibreOffice 開啟、存檔後再試", file=self.path, sheet=sheet,
+                                cell=scan.uncached[0], code="formula-without-value")
         assert self._book is not None
         try:
             data = self._book.get_sheet_by_name(sheet)
@@ -104,13 +162,18 @@ class Workbook:
         except SvcqError:
             raise
         except Exception as exc:
-            raise SvcqError(f"無法讀取工作表：{_short(exc)}", file=self.path, sheet=sheet,
+            raise SvcqError(f"無法讀取工作表，檔案可能已損毀（技術細節：{_short(exc)}）", file=self.path, sheet=sheet,
                             code="corrupt-file") from None
-        return Table(str(self.path), sheet, rows, tuple(data.start or (0, 0)),
-                     hidden=sheet in self.hidden_sheets, merged=merged)
+        origin = tuple(data.start or (0, 0))
+        return Table(str(self.path), sheet, rows, origin, hidden=sheet in self.hidden_sheets,
+                     merged=_clip_merged(merged, origin, len(rows), data.width))
 
     def tables(self) -> Iterator[Table]:
-        for name in self.sheet_names if self._csv_rows is None else [None]:
+        """Every sheet, hidden ones included (each Table says whether it is hidden)."""
+        if self._csv_rows is not None:
+            yield self.table()
+            return
+        for name in self.sheet_names:
             yield self.table(name)
 
 
@@ -118,11 +181,15 @@ def open_workbook(path: str | Path, limits: Limits = DEFAULT) -> Workbook:
     """Sniff ``path`` by content, run the guards, and open it for reading."""
     path = Path(path)
     kind = sniff(path)
+    scan = None
     if kind in (FileKind.XLSX, FileKind.XLSM, FileKind.ODS):
-        check_zip(path, limits)
+        scan = check_zip(path, limits)
     else:
         check_size(path, limits)
-    return Workbook(path, kind, limits)
+        if kind is FileKind.CSV and path.stat().st_size > limits.max_csv_bytes:
+            raise SvcqError(f"CSV 檔太大（上限 {limits.max_csv_bytes // 1024**2} MB），請改存成 .xlsx",
+                            file=path, code="too-large")
+    return Workbook(path, kind, limits, scan)
 
 
 def read_table(path: str | Path, sheet: str | None = None, limits: Limits = DEFAULT) -> Table:
@@ -148,6 +215,20 @@ def _read_csv(path: Path) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _clip_merged(merged: list, origin: tuple[int, int], height: int,
+                 width: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges cut to the cells that hold data: a merge of A1:XFD1048576 must not make
+    a caller walk 17 billion cells. Ranges wholly outside the data are dropped."""
+    top, left = origin
+    bottom, right = top + height - 1, left + width - 1
+    out = []
+    for (r0, c0), (r1, c1) in merged:
+        r0, c0, r1, c1 = max(r0, top), max(c0, left), min(r1, bottom), min(c1, right)
+        if r0 <= r1 and c0 <= c1:
+            out.append(((r0, c0), (r1, c1)))
+    return out
 
 
 def _short(exc: BaseException) -> str:

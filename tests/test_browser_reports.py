@@ -1,0 +1,185 @@
+"""The three HTML reports in a real browser (Debian chromium via playwright, no download):
+no console errors, no network request, axe-core finds nothing serious, and the figures on
+the page equal the JSON of the matching ``svcq … --json`` command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CHROMIUM, REPO
+from helpers import svcq
+
+pytestmark = pytest.mark.browser
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCHEDULE = REPO / "samples" / "schedule" / "returned" / "戶籍登記課.xlsx"
+SURVEY = REPO / "samples" / "survey"
+SCORE = REPO / "samples" / "score"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _run(*args: Any) -> Any:
+    r = svcq(*args)
+    assert r.code == 0, r.err
+    return r.json() if "--json" in args else r
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
+    """Each report rendered once, with the JSON of the command a user would cross-check."""
+    out = tmp_path_factory.mktemp("html")
+    q = SURVEY / "questionnaire.yaml"
+    y112, y113 = SURVEY / "滿意度調查-112.xlsx", SURVEY / "滿意度調查-113.xlsx"
+    s112, s113 = SCORE / "自評表-112.xlsx", SCORE / "自評表-113.xlsx"
+    _run("report", "schedule", SCHEDULE, "--param", "as_of=107-06", "-o", out / "schedule.html")
+    _run("report", "survey", y112, y113, "--param", f"questionnaire={q}", "--param", "by=[性別]",
+         "-o", out / "survey.html")
+    _run("report", "score", s112, s113, "-o", out / "score.html")
+    return {
+        "schedule": (out / "schedule.html",
+                     _run("schedule", "status", SCHEDULE, "--as-of", "107-06", "--json")),
+        "survey": (out / "survey.html",
+                   {"tally": _run("survey", "tally", y113, "-q", q, "--json"),
+                    "trend": _run("survey", "trend", f"112={y112}", f"113={y113}", "-q", q,
+                                  "--json")}),
+        "score": (out / "score.html",
+                  {"compute": _run("score", "compute", s113, "--json"),
+                   "compare": _run("score", "compare", s112, s113, "--json")}),
+    }
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(reports: dict, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Each report loaded once: console errors, outside requests, axe result, screenshot,
+    and every table as {caption: rows of cell texts}."""
+    shots = tmp_path_factory.mktemp("screenshots")
+    seen: dict[str, dict] = {}
+    for kind, (path, _) in reports.items():
+        page = browser.new_page(viewport={"width": 1024, "height": 900})
+        errors: list[str] = []
+        outside: list[str] = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+
+        def guard(route: Any, o: list[str] = outside) -> None:
+            url = route.request.url
+            if url.startswith(("file:", "data:")):
+                route.continue_()
+            else:
+                o.append(url)
+                route.abort()
+
+        page.route("**/*", guard)
+        page.goto(path.as_uri(), wait_until="load")
+        shot = shots / f"{kind}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        axe = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})""")
+        tables = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('table')]
+            .map(t => [t.caption.textContent, [...t.tBodies[0].rows]
+                .map(r => [...r.cells].map(c => c.textContent.trim()))]))""")
+        alts = page.evaluate("""() => [...document.querySelectorAll('svg[role=img]')]
+            .map(s => s.getAttribute('aria-label'))""")
+        seen[kind] = {"errors": errors, "outside": outside, "axe": axe, "shot": shot,
+                      "tables": tables, "alts": alts, "title": page.title(),
+                      "lang": page.evaluate("document.documentElement.lang"),
+                      "text": page.inner_text("body")}
+        page.close()
+    return seen
+
+
+def table(tables: dict[str, list[list[str]]], caption_part: str) -> list[list[str]]:
+    found = [rows for cap, rows in tables.items() if caption_part in cap]
+    assert found, f"no table captioned {caption_part!r} in {list(tables)}"
+    return found[0]
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+@pytest.mark.parametrize("kind", ["schedule", "survey", "score"])
+def test_report_loads_clean_offline_and_accessible(pages: dict, kind: str) -> None:
+    seen = pages[kind]
+    assert seen["errors"] == []
+    assert seen["outside"] == []
+    serious = [(v["id"], v["impact"], v["help"]) for v in seen["axe"]["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert seen["lang"] == "zh-Hant" and len(seen["title"]) > 6
+    assert seen["shot"].stat().st_size > 20_000
+    assert seen["alts"] and all(re.search(r"\d", a) for a in seen["alts"]), "alt states figures"
+    assert "report." not in seen["text"] and "import" not in seen["text"], "no code on the page"
+
+
+def test_schedule_figures_equal_status_json(reports: dict, pages: dict) -> None:
+    data = reports["schedule"][1]
+    tables = pages["schedule"]["tables"]
+    late = [t for t in data["tasks"] if t["status"] == "late"]
+    rows = table(tables, "落後工作項目")
+    assert [(r[0], r[3]) for r in rows] == [(t["id"], t["task"]) for t in late]
+    assert [r[6] for r in rows] == [f"{round(t['completion'] * 100)}%" if t["completion"] is not None
+                                    else "—" for t in late]
+    units = table(tables, "各課室工作項目狀態")
+    overall = data["summary"]["overall"]
+    assert units[-1][1:] == [str(overall[k]) for k in ("late", "on_track", "not_due", "done",
+                                                       "total", "late_without_reason")]
+    assert len(table(tables, "全部工作項目")) == overall["total"]
+
+
+def test_survey_figures_equal_tally_and_trend_json(reports: dict, pages: dict) -> None:
+    data = reports["survey"][1]
+    tables = pages["survey"]["tables"]
+    rows = {r[0]: r for r in table(tables, "各題滿意度摘要")}
+    assert len(rows) == len(data["tally"]["questions"])
+    for q in data["tally"]["questions"]:
+        row = rows[q["question"]]
+        assert row[1] == str(q["n_answered"])
+        assert row[2] == pct(q["satisfaction_rate"])
+        assert row[3] == f"{pct(q['ci95'][0])}–{pct(q['ci95'][1])}"
+        assert row[5] == num(q["mean"])
+        assert row[-1].endswith("（未達）") == bool(q["below_standard"])
+    counts = {r[0]: r for r in table(tables, "填答次數")}
+    for q in data["tally"]["questions"]:
+        assert counts[q["question"]][1:-1] == [str(v) for v in q["counts"].values()]
+    trend = {r[0]: r for r in table(tables, "歷年滿意度")}
+    for q in data["trend"]["questions"]:
+        assert trend[q["question"]][1:3] == [pct(q["rates"]["112"]), pct(q["rates"]["113"])]
+        significant = any(c["significant"] for c in q["changes"])
+        assert (trend[q["question"]][-1] != "無") == significant
+    likert_alt = next(a for a in pages["survey"]["alts"] if a.startswith("各題滿意程度分布"))
+    first = data["tally"]["questions"][0]
+    assert f"{first['question']} {pct(first['satisfaction_rate'])}" in likert_alt
+
+
+def test_score_figures_equal_compute_and_compare_json(reports: dict, pages: dict) -> None:
+    compute, compare = reports["score"][1]["compute"], reports["score"][1]["compare"]
+    tables = pages["score"]["tables"]
+    dims = table(tables, "各構面自評分數")
+    assert [(r[0], r[2]) for r in dims[:-1]] == [(d["name"], num(d["score"]))
+                                                 for d in compute["dimensions"]]
+    assert dims[-1][:3] == ["總分", num(compute["max"]), num(compute["total"])]
+    gaps = table(tables, "失分排序")
+    assert [r[4] for r in gaps] == [num(g["lost"]) for g in compute["gaps"][:10]]
+    versus = table(tables, "各構面得分：")
+    assert versus[-1][2:4] == [num(s) for s in compare["total"]["scores"]]
+    assert [r[3] for r in versus[:-1]] == [num(d["scores"][1]) for d in compare["dimensions"]]

@@ -1,0 +1,38 @@
+"""samples/score compute to their documented hand values, and the demo step runs on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import svcq
+
+from toolkit.demo import DemoContext
+from toolkit.demo_steps import score as score_step
+from toolkit.io.score_xlsx import compute_file
+from toolkit.score import CallsResult
+
+
+def test_samples(samples: Path) -> None:
+    src = samples / "score"
+    r112, r113 = compute_file(src / "自評表-112.xlsx"), compute_file(src / "自評表-113.xlsx")
+    assert (r112.label, r112.total, r112.problems) == ("112", 79, [])
+    assert (r113.label, r113.total, r113.problems) == ("113", 85.5, [])
+    phone = compute_file(src / "電話禮貌測試-113.xlsx")
+    assert isinstance(phone, CallsResult) and phone.problems == []
+    assert [(c.label, c.total, c.band) for c in phone.calls] == [
+        ("3/12 戶籍課", 98, "優良"), ("4/18 戶籍課", 91, "優良"), ("6/05 行政課", 82, "良好"),
+        ("8/21 戶籍課", 78, "普通"), ("10/09 行政課", 57, "待改善"), ("11/27 戶籍課", 100, "優良")]
+    assert round(phone.average, 2) == 84.33 and phone.band == "良好"
+    res = svcq("score", "compare", src / "自評表-112.xlsx", src / "自評表-113.xlsx", "--json")
+    assert res.json()["labels"] == ["112", "113"] and res.json()["total"]["diff"] == 6.5
+
+
+def test_demo_step(samples: Path, tmp_path: Path) -> None:
+    said: list[str] = []
+    ctx = DemoContext(samples, tmp_path, said.append)
+    score_step.run(ctx)
+    assert ctx.results["score"]["total"] == 85.5  # the two 課室 parts merge to the 113 sheet
+    assert ctx.results["score_compare"]["total"] == {"scores": [79, 85.5], "diff": 6.5}
+    assert ctx.results["score_phone"]["band"] == "良好"
+    assert all(path.is_file() for _, path in ctx.artifacts) and len(ctx.artifacts) == 5
+    assert any("較 112 年 +6.5 分" in line for line in said)

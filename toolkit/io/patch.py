@@ -1,0 +1,476 @@
+"""Lossless write-back: change cells in a user's .xlsx/.xlsm and keep everything else.
+
+openpyxl load+save drops shapes, text boxes, x14 conditional formats, sparklines, slicers
+and (without Pillow) images, and rewrites shared strings and comments. ``patch_cells``
+instead rewrites only the worksheet parts that hold changed cells — spliced, not
+re-serialised — plus, only when it must, styles.xml (a date format), workbook.xml and its
+relationships/content types (a sheet added, recalculation flagged) and calcChain.xml
+(entries of cells that stopped being formulas). Every other member of the package is
+copied compressed, byte for byte, in its original order. Text is written as inline
+strings, so the shared-string table is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.io import guards
+from toolkit.io.atomic import atomic_output, check_output_path, file_digest, make_backup
+from toolkit.io.limits import DEFAULT, Limits
+from toolkit.io.patch_book import Book, Sheet, Styles, load_book, parse_xml, rels_of, resolve_target
+from toolkit.io.patch_sheet import (
+    MAX_COL,
+    MAX_ROW,
+    Formula,
+    SheetEditor,
+    a1,
+    check_value,
+    col_number,
+)
+from toolkit.io.patch_zip import rewrite_package
+from toolkit.io.read import open_workbook
+from toolkit.io.sniff import FileKind, sniff
+from toolkit.problems import Problem, ProblemsFound, SvcqError, quote_sheet
+from toolkit.text import nfkc
+
+__all__ = ["Formula", "PatchResult", "parse_address", "patch_cells", "read_cells"]
+
+#: How many cells ``read_cells`` returns at most (a whole-column range is a typing slip).
+MAX_READ_CELLS = 100_000
+_ADDRESS = re.compile(r"^\s*(?:(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^!！']+?))\s*[!！])?"
+                      r"\s*(?P<ref>[^!！]+?)\s*$", re.S)
+_CELL = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_NEW_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+              b'<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+              b'<sheetFormatPr defaultRowHeight="15"/><sheetData/>'
+              b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+              b'<pageSetup paperSize="9" orientation="portrait"/></worksheet>')
+
+
+@dataclass(frozen=True)
+class PatchResult:
+    output: Path
+    changed: list[str]  # canonical addresses written, in the order given
+    backup: Path | None = None  # the copy made before an --in-place write
+    added_sheets: list[str] = field(default_factory=list)
+    recalc: bool = False  # the workbook was told to recalculate on open
+    rewritten: list[str] = field(default_factory=list)  # other cells adjusted (shared formulas)
+
+
+@dataclass(frozen=True)
+class Address:
+    sheet: str | None  # as written by the caller; None = the only/first sheet
+    row1: int  # 1-based
+    col1: int
+    row2: int
+    col2: int
+
+    @property
+    def is_cell(self) -> bool:
+        return (self.row1, self.col1) == (self.row2, self.col2)
+
+
+def parse_address(text: str, *, allow_range: bool = False) -> Address:
+    """``工作表!B3``, ``'My Sheet'!C4``, ``工作表！Ｂ３``, ``B3``; with ``allow_range`` also
+    ``工作表!A1:C9``. Raises ValueError with a message for office staff."""
+    m = _ADDRESS.match(text or "")
+    if not m:
+        raise ValueError(f"「{text}」不是儲存格位置（例：工作表!B3）")
+    sheet = m.group("quoted").replace("''", "'") if m.group("quoted") else m.group("plain")
+    ref = nfkc(m.group("ref")).upper().replace(" ", "")
+    points = ref.split(":")
+    if len(points) > (2 if allow_range else 1):
+        what = "儲存格位置" if allow_range else "單一儲存格（寫入不接受範圍）"
+        raise ValueError(f"「{text}」不是{what}")
+    cells = []
+    for point in points:
+        cm = _CELL.fullmatch(point)
+        if not cm:
+            raise ValueError(f"「{text}」不是儲存格位置（例：工作表!B3）")
+        row, col = int(cm.group(2)), col_number(cm.group(1))
+        if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
+            raise ValueError(f"「{text}」超出 Excel 的範圍（最大 XFD1048576）")
+        cells.append((row, col))
+    (r1, c1), (r2, c2) = cells[0], cells[-1]
+    return Address(sheet.strip() if sheet else None, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+
+
+def canonical(sheet: str, row: int, col: int) -> str:
+    return f"{quote_sheet(sheet)}!{a1(row, col)}"
+
+
+def resolve_sheet(name: str, names: Sequence[str]) -> str | None:
+    """Exact, then Excel's case-insensitive, then full-/half-width-insensitive match."""
+    if name in names:
+        return name
+    for fold in (str.casefold, lambda s: nfkc(s).casefold()):
+        hits = [n for n in names if fold(n) == fold(name)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _sheet_name_problem(name: str) -> str | None:
+    if not name or len(name) > 31:
+        return "工作表名稱須為 1–31 個字"
+    if _BAD_SHEET_CHARS.search(name):
+        return "工作表名稱不可含有 [ ] : * ? / \\"
+    if name.startswith("'") or name.endswith("'"):
+        return "工作表名稱不可以單引號開頭或結尾"
+    if name.casefold() == "history":
+        return "「History」是 Excel 保留的工作表名稱"
+    return None
+
+
+def _guard_parts(path: Path, names: set[str], limits: Limits) -> None:
+    """The foundation guards, applied to the parts this writer inflates and parses. Parts
+    copied raw are never inflated here, so they cannot hurt us and need not be read: that
+    keeps the cost of a patch proportional to the edited sheet, not the whole file."""
+    guards.check_size(path, limits)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > limits.max_members:
+                raise SvcqError(f"壓縮檔內含 {len(infos)} 個成員，超過上限 {limits.max_members}",
+                                file=path, code="too-many-parts")
+            total = 0
+            for info in infos:
+                if info.filename in names:
+                    total += guards._inflate_counting(zf, info, path, limits,
+                                                      limit_left=limits.max_total_bytes - total)
+    except zipfile.BadZipFile:
+        raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
+                        code="corrupt-file") from None
+    except (OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise SvcqError("檔案已損毀或不完整（無法解壓縮），請重新取得原檔", file=path,
+                        code="corrupt-file") from None
+
+
+def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> Path:
+    if dst is None:
+        if not in_place:
+            raise SvcqError("請指定輸出檔（-o），或加上 --in-place 直接修改原檔（會先留備份）",
+                            file=src, code="no-output")
+        check_output_path([src], src, in_place=True)  # refuses a file open in Excel
+        return src
+    target = Path(dst)
+    check_output_path([src], target, in_place=in_place)
+    allowed = {src.suffix.lower(), ".xlsm" if macro else ".xlsx"}
+    if target.suffix.lower() not in allowed:
+        want = ".xlsm（含巨集）" if macro else ".xlsx"
+        raise SvcqError(f"輸出檔的副檔名須為 {want}，否則 Excel 會拒絕開啟", file=target,
+                        code="bad-extension")
+    return target
+
+
+def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | None = None, *,
+                in_place: bool = False, add_sheets: Sequence[str] = (), recalc: bool | None = None,
+                limits: Limits = DEFAULT) -> PatchResult:
+    """Write ``edits`` ({"工作表!B3": value}) into a copy of ``src`` at ``dst`` (or into
+    ``src`` itself with ``in_place``, after a backup), changing nothing else.
+
+    Values: None clears (the cell keeps its format), bool, int/float, str (always text,
+    even "=1+1"), date/datetime (the cell's date format kept, or yyyy/m/d given), Formula.
+    ``add_sheets`` are created empty at the end first if missing. ``recalc``: None = flag
+    recalculation on open when formulas may depend on the edits; True/False force it.
+    Raises ProblemsFound listing every bad address, unknown sheet, merged/array cell —
+    and then writes nothing — or SvcqError for an unusable file.
+    """
+    src = Path(src)
+    kind = sniff(src)
+    if kind not in (FileKind.XLSX, FileKind.XLSM):
+        raise SvcqError(f"只能寫回 Excel 活頁簿（.xlsx／.xlsm）；這是 {kind.value} 檔，"
+                        "請先用 Excel 另存為 .xlsx 再試", file=src, code="unsupported-format")
+    core = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+    _guard_parts(src, core, limits)
+    with zipfile.ZipFile(src) as zf:
+        book = load_book(zf, src)
+        target = _output(src, dst, in_place, book.macro_enabled)
+        digest = file_digest(src) if target.resolve() == src.resolve() else None
+        problems: list[Problem] = []
+        added = _add_sheets(book, add_sheets, problems, src)
+        per_sheet, changed = _parse_edits(book, edits, problems, src)
+        styles_part = book.part_of_type("styles")
+        calc_part = book.part_of_type("calcChain")
+        parts = {s.part for s in per_sheet if not s.new} | {styles_part, calc_part} - {None}
+        tables = _sheet_tables(zf, src, [s for s in per_sheet if not s.new], limits)
+        _guard_parts(src, parts, limits)  # type: ignore[arg-type]
+        problems += _table_header_problems(per_sheet, tables, src)
+        styles = Styles(styles_part, zf.read(styles_part) if styles_part else None)
+        original_styles = styles.xml
+        new_parts: dict[str, bytes] = {s.part: _NEW_SHEET for s in book.sheets if s.new}
+        replaced: dict[str, bytes] = {}
+        removed: set[tuple[int, str]] = set()
+        rewritten: list[str] = []
+        formulas_near = any(isinstance(v, Formula) for cells in per_sheet.values() for v in cells.values())
+        for sheet, cells in per_sheet.items():
+            xml = new_parts[sheet.part] if sheet.new else zf.read(sheet.part)
+            _check_encoding(xml, src, sheet.name)
+            try:
+                editor = SheetEditor(xml, styles, book.date1904)
+                result = editor.apply(cells)
+            except ValueError:
+                raise SvcqError("工作表的 XML 結構不完整，無法安全寫入", file=src, sheet=sheet.name,
+                                code="corrupt-file") from None
+            problems += [Problem(code, msg, str(src), sheet.name, ref)
+                         for ref, code, msg in result.problems]
+            (new_parts if sheet.new else replaced)[sheet.part] = result.xml
+            removed |= {(sheet.sheet_id, ref) for ref in result.removed_formulas}
+            rewritten += [canonical(sheet.name, *_rc(ref)) for ref in result.rewritten]
+            formulas_near |= result.had_formulas and not sheet.new
+        if problems:
+            raise ProblemsFound(problems)
+        if styles.xml != original_styles and styles_part:
+            replaced[styles_part] = styles.xml  # type: ignore[assignment]
+        if removed and calc_part:
+            book.drop_calc_entries(removed, zf.read(calc_part))
+        existing_edited = any(not s.new for s in per_sheet)
+        flag = recalc if recalc is not None else (
+            formulas_near or (calc_part is not None and existing_edited))
+        if flag:
+            book.flag_recalc()
+    replaced.update(book.changed)
+    backup = make_backup(src) if target.resolve() == src.resolve() else None
+    with atomic_output(target, expect_digest=digest) as tmp:
+        rewrite_package(src, tmp, replaced, add=list(new_parts.items()),
+                        drop=frozenset(book.dropped))
+    return PatchResult(target, changed, backup, added, bool(flag), rewritten)
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    header_row: int  # 1-based; 0 = the table has no header row
+    first_col: int
+    columns: tuple[str, ...]
+
+
+def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet],
+                  limits: Limits) -> dict[Sheet, list[_Table]]:
+    """Excel tables (ListObjects) on the edited sheets: their header cells must keep the
+    column names table*.xml lists, or Excel repairs the file on open."""
+    rels_parts = {s: rels_of(s.part) for s in sheets}
+    present = set(zf.namelist())
+    _guard_parts(src, {p for p in rels_parts.values() if p in present}, limits)
+    found: dict[Sheet, list[tuple[str, str]]] = {}
+    for sheet, rels in rels_parts.items():
+        if rels not in present:
+            continue
+        for rel in parse_xml(zf.read(rels), rels, src):
+            if rel.get("Type", "").endswith("/table") and rel.get("TargetMode") != "External":
+                part = resolve_target(sheet.part, rel.get("Target", ""))
+                if part in present:
+                    found.setdefault(sheet, []).append((part, rel.get("Id", "")))
+    _guard_parts(src, {part for items in found.values() for part, _ in items}, limits)
+    out: dict[Sheet, list[_Table]] = {}
+    for sheet, items in found.items():
+        for part, _ in items:
+            root = parse_xml(zf.read(part), part, src)
+            rng = parse_address(root.get("ref", "A1"), allow_range=True)
+            header = rng.row1 if root.get("headerRowCount", "1") != "0" else 0
+            names = tuple(el.get("name", "") for el in root.iter() if el.tag.endswith("}tableColumn"))
+            out.setdefault(sheet, []).append(_Table(root.get("displayName") or root.get("name", ""),
+                                                    header, rng.col1, names))
+    return out
+
+
+def _table_header_problems(per_sheet: Mapping[Sheet, Mapping[tuple[int, int], Any]],
+                           tables: Mapping[Sheet, list[_Table]], src: Path) -> list[Problem]:
+    problems = []
+    for sheet, items in tables.items():
+        for (row, col), value in per_sheet[sheet].items():
+            for table in items:
+                i = col - table.first_col
+                if row == table.header_row and 0 <= i < len(table.columns) and value != table.columns[i]:
+                    problems.append(Problem(
+                        "table-header", f"此格是表格「{table.name}」的標題（欄名「{table.columns[i]}」），"
+                        "改欄名請在 Excel 中進行", str(src), sheet.name, a1(row, col)))
+    return problems
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    m = _CELL.fullmatch(ref)
+    assert m is not None
+    return int(m.group(2)), col_number(m.group(1))
+
+
+def _check_encoding(xml: bytes, path: Path, sheet: str) -> None:
+    head = xml[:200]
+    m = re.search(rb'encoding="([^"]+)"', head.split(b"?>", 1)[0]) if head.startswith(b"<?xml") else None
+    if (m and m.group(1).lower().replace(b"-", b"") != b"utf8") or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SvcqError("此工作表不是 UTF-8 編碼的 XML，無法安全寫入；請用 Excel 另存新檔後再試",
+                        file=path, sheet=sheet, code="unsupported-encoding")
+
+
+def _add_sheets(book: Book, names: Sequence[str], problems: list[Problem], src: Path) -> list[str]:
+    added = []
+    for name in names:
+        if book.find_sheet(name) is not None:
+            continue
+        why = _sheet_name_problem(name)
+        if why:
+            problems.append(Problem("bad-sheet-name", f"無法新增工作表「{name}」：{why}", str(src)))
+            continue
+        book.add_sheet(name)
+        added.append(name)
+    return added
+
+
+def _parse_edits(book: Book, edits: Mapping[str, Any], problems: list[Problem],
+                 src: Path) -> tuple[dict[Sheet, dict[tuple[int, int], Any]], list[str]]:
+    per_sheet: dict[Sheet, dict[tuple[int, int], Any]] = {}
+    changed: list[str] = []
+    worksheets = [s for s in book.sheets if s.kind == "worksheet"]
+    names = [s.name for s in book.sheets]
+    for key, value in edits.items():
+        try:
+            address = parse_address(key)
+        except ValueError as exc:
+            problems.append(Problem("bad-address", str(exc), str(src)))
+            continue
+        if address.sheet is None:
+            if len(worksheets) != 1:
+                problems.append(Problem("no-sheet", f"「{key}」沒有指定工作表（例：工作表!B3）；"
+                                        f"此檔有：{'、'.join(names)}", str(src)))
+                continue
+            sheet: Sheet | None = worksheets[0]
+        else:
+            resolved = resolve_sheet(address.sheet, names)
+            sheet = next((s for s in book.sheets if s.name == resolved), None)
+        ref = a1(address.row1, address.col1)
+        if sheet is None:
+            problems.append(Problem("unknown-sheet", f"找不到工作表「{address.sheet}」；此檔有："
+                                    f"{'、'.join(names)}", str(src), address.sheet, ref))
+            continue
+        if sheet.kind != "worksheet" or (not sheet.new and sheet.part not in book.names):
+            problems.append(Problem("not-a-worksheet", "這是圖表或對話方塊工作表，不能寫入儲存格",
+                                    str(src), sheet.name, ref))
+            continue
+        bad = check_value(value)
+        if bad:
+            problems.append(Problem(bad[0], bad[1], str(src), sheet.name, ref))
+            continue
+        cells = per_sheet.setdefault(sheet, {})
+        spot = (address.row1, address.col1)
+        if spot in cells:
+            problems.append(Problem("duplicate-address", "同一儲存格被指定了兩次", str(src), sheet.name, ref))
+            continue
+        cells[spot] = value
+        changed.append(canonical(sheet.name, *spot))
+    return per_sheet, changed
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def read_cells(path: str | Path, addresses: str | Sequence[str]) -> dict[str, Any]:
+    """Values of cells or ranges (``工作表!B3``, ``工作表!A1:C9``, ``B3`` = first sheet):
+    {canonical address: value}; empty cells are None. Works on every format svcq reads."""
+    items = [addresses] if isinstance(addresses, str) else list(addresses)
+    wb = open_workbook(path)
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    spans = []
+    for item in items:
+        try:
+            address = parse_address(item, allow_range=True)
+        except ValueError as exc:
+            problems.append(Problem("bad-address", str(exc), str(path)))
+            continue
+        if address.sheet is None:
+            sheet = wb.table(None).sheet or wb.sheet_names[0]
+        else:
+            found = resolve_sheet(address.sheet, wb.sheet_names)
+            if found is None:
+                problems.append(Problem("unknown-sheet", f"找不到工作表「{address.sheet}」；此檔有："
+                                        f"{'、'.join(wb.sheet_names)}", str(path)))
+                continue
+            sheet = found
+        spans.append((sheet, address))
+    size = sum((a.row2 - a.row1 + 1) * (a.col2 - a.col1 + 1) for _, a in spans)
+    if size > MAX_READ_CELLS:
+        problems.append(Problem("range-too-large", f"要讀取的範圍共 {size:,} 格，超過上限 "
+                                f"{MAX_READ_CELLS:,} 格", str(path)))
+    if problems:
+        raise ProblemsFound(problems)
+    tables: dict[str, Any] = {}
+    for sheet, address in spans:
+        if sheet not in tables:
+            tables[sheet] = wb.table(sheet if wb.kind is not FileKind.CSV else None)
+        table = tables[sheet]
+        for row in range(address.row1, address.row2 + 1):
+            for col in range(address.col1, address.col2 + 1):
+                r, c = row - 1 - table.origin[0], col - 1 - table.origin[1]
+                value = table.value(r, c) if r >= 0 and c >= 0 else None
+                out[canonical(sheet, row, col)] = None if value == "" else value
+    return out
+
+
+def display(value: Any) -> str:
+    """A cell value the way a person reads it: 5 not 5.0, TRUE/FALSE, dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+_TRUE = {"TRUE", "真", "是"}
+_FALSE = {"FALSE", "假", "否"}
+
+
+def typed_value(text: str, mode: str = "auto") -> Any:
+    """A value typed on the command line, read the way Excel reads what is typed in a cell.
+
+    ``auto``: empty → clear; TRUE/FALSE → bool; 12, １２, 1,234, -3.5 → number; 80% → 0.8;
+    113年2月26日, 113/2/26, 2024-02-26 → date; anything else → text. A value starting with
+    '=' is refused (ValueError): say ``text`` or ``formula`` rather than have svcq guess.
+    ``text``: always text (empty still clears). ``formula``: '=…' is a formula (no cached
+    value: the workbook is told to recalculate on open); other values as in ``auto``.
+    """
+    from toolkit.roc import RocDateError, parse_date
+    from toolkit.text import clean_text, parse_number, parse_percent
+
+    if text == "":
+        return None
+    if mode == "text":
+        return text
+    stripped = nfkc(text).strip()
+    if stripped.startswith("="):
+        if mode == "formula":
+            return Formula(stripped)
+        raise ValueError(f"「{text}」看起來是公式：要寫入公式請加 --formula，要當作文字請加 --text")
+    if stripped.upper() in _TRUE:
+        return True
+    if stripped.upper() in _FALSE:
+        return False
+    number = parse_number(text)
+    if number is not None:
+        return int(number) if number.is_integer() and abs(number) < 1e15 and "." not in stripped else number
+    if stripped.endswith("%"):
+        try:
+            return parse_percent(text)
+        except ValueError:
+            return text
+    if not clean_text(text).isdigit():
+        try:
+            return parse_date(text)
+        except RocDateError:
+            pass
+    return text

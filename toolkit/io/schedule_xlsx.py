@@ -1,0 +1,623 @@
+"""作業時程管制表 files: load the plan list, write the control sheet, read it back by its labels.
+
+Layout (the contract other tools rely on): sheet ``作業時程管制表``; row 1 the title
+``{office}{year}年度重要工作計畫作業時程管制表``; row 2 a note (``填報單位：…`` on a copy split
+for one unit) and the caption ``預定作業時程(107年度)`` over the months; row 3 the header
+labels. Each task takes two rows, ``預定`` (planned months hold ``●`` on a shaded fill, so
+readers without colours still see them) and ``實際``; 編號 and 計畫項目 are merged over the
+item's rows, 承辦單位, 工作內容, 完成度, 落後原因及因應對策 and 備註 over the task's two rows.
+Reading goes by header labels and (編號, 工作內容), never by position, so copies whose rows
+were sorted, padded with blank rows or given an extra column still read correctly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.io.atomic import check_output_path
+from toolkit.io.read import Table, open_workbook, read_table
+from toolkit.io.xlsx import new_workbook
+from toolkit.problems import Problem, ProblemsFound, SvcqError, cell_ref, quote_sheet
+from toolkit.schedule.collect import (
+    Change,
+    Conflict,
+    Returned,
+    Taken,
+    reconcile,
+    show,
+    unit_file_name,
+)
+from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
+from toolkit.schedule.months import is_mark
+from toolkit.schedule.plan import cell_text, header_label, parse_plan, row_number
+from toolkit.text import clean_text, is_blank, parse_percent, squash
+
+SHEET = "作業時程管制表"
+MONTH_SHEET = "月別工作項目"
+LOG_SHEET = "彙整紀錄"
+MONTH_LABELS = tuple(f"{m}月" for m in range(1, 13))
+HEADERS = ("編號", "計畫項目", "承辦單位", "工作內容", "預定/實際", *MONTH_LABELS, "完成度",
+           "落後原因及因應對策", "備註")
+PLANNED, ACTUAL = "預定", "實際"
+#: The mark svcq writes for a planned or an actual month (any non-blank mark is read as one).
+MARK = "●"
+TITLE_SUFFIX = "年度重要工作計畫作業時程管制表"
+HEADER_ROW = 2  # 0-based: title, note/caption, header
+FIRST_DATA_ROW = HEADER_ROW + 1
+COL = {label: i for i, label in enumerate(HEADERS)}
+MONTH_COL0 = COL["1月"]
+WIDTHS = {"編號": 5, "計畫項目": 16, "承辦單位": 11, "工作內容": 28, "預定/實際": 6,
+          "完成度": 7, "落後原因及因應對策": 26, "備註": 12}
+MONTH_WIDTH = 4.2
+LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
+TEMPLATE_ROWS = 10
+_UNIT_NOTE = re.compile(r"填報單位[:：]\s*([^\s　（(]+)")
+_TITLE = re.compile(r"^(?P<office>.*?)(?P<year>\d{1,3})" + TITLE_SUFFIX + "$")
+_CAPTION_YEAR = re.compile(r"(\d{1,3})年度")
+
+
+# ── plan list ────────────────────────────────────────────────────────────────────────────
+
+def load_plan(path: str | Path) -> Plan:
+    """The plan list (CSV utf-8/Big5, xlsx, xls, ods): Plan, or ProblemsFound naming each row."""
+    plan, problems = parse_plan(read_table(path))
+    if problems:
+        raise ProblemsFound(problems)
+    return plan
+
+
+# ── writing ──────────────────────────────────────────────────────────────────────────────
+
+def _display_width(text: str) -> int:
+    """Excel column units a text needs: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    usable = max(int(width) - 1, 1)
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text).split("\n"))
+
+
+class _Formats:
+    def __init__(self, wb: Any) -> None:
+        base = {"font_name": "新細明體", "font_size": 11, "valign": "vcenter", "border": 1}
+        self.title = wb.add_format({"font_name": "標楷體", "font_size": 16, "bold": True,
+                                    "align": "center", "valign": "vcenter"})
+        self.note = wb.add_format({"font_name": "新細明體", "font_size": 10, "valign": "vcenter"})
+        self.caption = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9E1F2"})
+        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
+                                     "bg_color": "#D9E1F2"})
+        self.text = wb.add_format({**base, "text_wrap": True})
+        self.center = wb.add_format({**base, "align": "center", "text_wrap": True})
+        self.planned_label = wb.add_format({**base, "align": "center", "bg_color": "#EDF3FA"})
+        self.planned = wb.add_format({**base, "align": "center", "bg_color": "#9BC2E6"})
+        self.percent = wb.add_format({**base, "align": "center", "num_format": "0%"})
+        self.done = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+
+
+def _as_tasks(plan: Plan | ControlSheet | Iterable[Task]) -> Plan:
+    if isinstance(plan, Plan):
+        return plan
+    if isinstance(plan, ControlSheet):
+        return plan.plan
+    return Plan(list(plan))
+
+
+def write_control_sheet(plan: Plan | ControlSheet | Iterable[Task], dst: str | Path, year: int,
+                        office: str, *, unit: str | None = None) -> Path:
+    """Write the control sheet and the 月別工作項目 sheet to ``dst`` (.xlsx, or .ods via LibreOffice).
+
+    Progress already on the tasks (實際 months, 完成度, reasons, notes) is written too, so a
+    copy split from a collected master carries last month's state. ``unit`` names the 課室 a
+    split copy is for (shown as ``填報單位：…``, read back by ``collect``).
+    """
+    tasks = _as_tasks(plan)
+    dst = Path(dst)
+    check_output_path([], dst)
+    with new_workbook(dst) as wb:
+        fmt = _Formats(wb)
+        _write_control(wb, fmt, tasks, year, office, unit)
+        _write_months(wb, fmt, tasks, year, office)
+    return dst
+
+
+def _title(office: str, year: int | str) -> str:
+    return f"{office}{year}{TITLE_SUFFIX}"
+
+
+def _write_control(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: str,
+                   unit: str | None, *, blank_rows: int = 0) -> None:
+    ws = wb.add_worksheet(SHEET)
+    last_col = len(HEADERS) - 1
+    for label, c in COL.items():
+        ws.set_column(c, c, WIDTHS.get(label, MONTH_WIDTH))
+    ws.set_row(0, 30)
+    ws.merge_range(0, 0, 0, last_col, _title(office, year), fmt.title)
+    note = (f"填報單位：{unit}　請於「實際」列標記已執行的月份，並填寫完成度與落後原因" if unit
+            else "「預定」列藍底●為預定月份；各課室於「實際」列標記已執行月份")
+    ws.merge_range(1, 0, 1, COL["預定/實際"], note, fmt.note)
+    ws.merge_range(1, MONTH_COL0, 1, MONTH_COL0 + 11, f"預定作業時程({year}年度)", fmt.caption)
+    ws.merge_range(1, COL["完成度"], 1, last_col, "", fmt.note)
+    ws.set_row(HEADER_ROW, 33)
+    for c, label in enumerate(HEADERS):
+        ws.write_string(HEADER_ROW, c, label, fmt.header)
+
+    r = FIRST_DATA_ROW
+    for item_id, project, tasks in plan.items():
+        first = r
+        for t in tasks:
+            _write_task(ws, fmt, r, t)
+            r += 2
+        _merge_or_write(ws, first, r - 1, COL["編號"], item_id, fmt.center)
+        _merge_or_write(ws, first, r - 1, COL["計畫項目"], project, fmt.text)
+        project_lines = _lines(project, WIDTHS["計畫項目"])
+        rows = r - first
+        if project_lines * LINE_HEIGHT > rows * 18:  # a long 計畫項目 over few rows: grow them
+            for rr in range(first, r):
+                ws.set_row(rr, max(18.0, project_lines * LINE_HEIGHT / rows))
+    for _ in range(blank_rows):
+        _write_task(ws, fmt, r, None)
+        r += 2
+        _merge_or_write(ws, r - 2, r - 1, COL["編號"], "", fmt.center)
+        _merge_or_write(ws, r - 2, r - 1, COL["計畫項目"], "", fmt.text)
+    last_row = max(r - 1, FIRST_DATA_ROW)
+
+    months = f"{cell_ref(FIRST_DATA_ROW, MONTH_COL0)}:{cell_ref(last_row, MONTH_COL0 + 11)}"
+    label_col = f"${cell_ref(FIRST_DATA_ROW, COL['預定/實際'])[:-len(str(FIRST_DATA_ROW + 1))]}"
+    # A month marked on an 實際 row turns green as staff type, in Excel and LibreOffice alike.
+    ws.conditional_format(months, {
+        "type": "formula",
+        "criteria": f'=AND({label_col}{FIRST_DATA_ROW + 1}="{ACTUAL}",'
+                    f'LEN({cell_ref(FIRST_DATA_ROW, MONTH_COL0)})>0)',
+        "format": fmt.done})
+    ws.data_validation(FIRST_DATA_ROW, COL["完成度"], last_row, COL["完成度"], {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
+        "error_type": "warning", "ignore_blank": True,
+        "input_title": "完成度", "input_message": "請填 0%–100%，例：80%",
+        "error_title": "完成度超出範圍", "error_message": "完成度應介於 0% 與 100% 之間（例：80%）"})
+    ws.freeze_panes(FIRST_DATA_ROW, COL["預定/實際"] + 1)
+    ws.repeat_rows(0, HEADER_ROW)
+    ws.print_area(0, 0, last_row, last_col)
+    _page_setup(ws)
+
+
+def _page_setup(ws: Any) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 頁，共 &N 頁")
+
+
+def _merge_or_write(ws: Any, r1: int, r2: int, c: int, value: Any, cell_format: Any) -> None:
+    if r1 == r2:
+        ws.write(r1, c, value, cell_format)
+    else:
+        ws.merge_range(r1, c, r2, c, "", cell_format)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            ws.write_number(r1, c, value, cell_format)
+        else:
+            ws.write_string(r1, c, str(value), cell_format)
+
+
+def _write_task(ws: Any, fmt: _Formats, r: int, t: Task | None) -> None:
+    _merge_or_write(ws, r, r + 1, COL["承辦單位"], t.unit if t else "", fmt.center)
+    _merge_or_write(ws, r, r + 1, COL["工作內容"], t.task if t else "", fmt.text)
+    ws.write_string(r, COL["預定/實際"], PLANNED, fmt.planned_label)
+    ws.write_string(r + 1, COL["預定/實際"], ACTUAL, fmt.center)
+    for m in range(1, 13):
+        c = MONTH_COL0 + m - 1
+        if t and m in t.planned:
+            ws.write_string(r, c, MARK, fmt.planned)
+        else:
+            ws.write_blank(r, c, None, fmt.center)
+        if t and m in t.actual:
+            ws.write_string(r + 1, c, MARK, fmt.center)
+        else:
+            ws.write_blank(r + 1, c, None, fmt.center)
+    ws.merge_range(r, COL["完成度"], r + 1, COL["完成度"], "", fmt.percent)
+    if t and t.completion is not None:
+        ws.write_number(r, COL["完成度"], t.completion, fmt.percent)
+    _merge_or_write(ws, r, r + 1, COL["落後原因及因應對策"], t.reason if t else "", fmt.text)
+    _merge_or_write(ws, r, r + 1, COL["備註"], t.note if t else "", fmt.text)
+    if t:
+        lines = max(_lines(t.task, WIDTHS["工作內容"]), _lines(t.reason, WIDTHS["落後原因及因應對策"]),
+                    _lines(t.unit, WIDTHS["承辦單位"]), _lines(t.note, WIDTHS["備註"]))
+        height = max(18.0, lines * LINE_HEIGHT / 2)
+        ws.set_row(r, height)
+        ws.set_row(r + 1, height)
+
+
+_MONTH_SHEET_HEADERS = ("月份", "編號", "計畫項目", "工作內容", "承辦單位")
+_MONTH_SHEET_WIDTHS = (7, 6, 30, 44, 14)
+_CJK_MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月",
+               "十一月", "十二月")
+
+
+def _write_months(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: str) -> None:
+    """月別工作項目 (the longjing layout): each month and the tasks planned in it."""
+    ws = wb.add_worksheet(MONTH_SHEET)
+    for c, width in enumerate(_MONTH_SHEET_WIDTHS):
+        ws.set_column(c, c, width)
+    ws.set_row(0, 30)
+    ws.merge_range(0, 0, 0, len(_MONTH_SHEET_HEADERS) - 1, f"{office}{year}年度月別工作項目",
+                   fmt.title)
+    for c, label in enumerate(_MONTH_SHEET_HEADERS):
+        ws.write_string(1, c, label, fmt.header)
+    r = 2
+    for month, tasks in plan.by_month().items():
+        first = r
+        if not tasks:
+            ws.merge_range(r, 1, r, len(_MONTH_SHEET_HEADERS) - 1, "（本月無預定工作）", fmt.center)
+            r += 1
+        for t in tasks:
+            ws.write_string(r, 1, t.id, fmt.center)
+            ws.write_string(r, 2, t.project, fmt.text)
+            ws.write_string(r, 3, t.task, fmt.text)
+            ws.write_string(r, 4, t.unit, fmt.center)
+            lines = max(_lines(t.project, _MONTH_SHEET_WIDTHS[2]), _lines(t.task, _MONTH_SHEET_WIDTHS[3]))
+            ws.set_row(r, max(18.0, lines * LINE_HEIGHT))
+            r += 1
+        _merge_or_write(ws, first, r - 1, 0, _CJK_MONTHS[month - 1], fmt.center)
+    ws.freeze_panes(2, 0)
+    ws.repeat_rows(0, 1)
+    ws.print_area(0, 0, r - 1, len(_MONTH_SHEET_HEADERS) - 1)
+    _page_setup(ws)
+    ws.fit_to_pages(1, 0)
+
+
+def write_template(path: str | Path) -> None:
+    """The blank control sheet (``svcq template schedule``): ten empty task pairs to fill in."""
+    with new_workbook(path, deterministic=True) as wb:
+        fmt = _Formats(wb)
+        _write_control(wb, fmt, Plan(), "○○○", "○○戶政事務所", None, blank_rows=TEMPLATE_ROWS)
+        _write_months(wb, fmt, Plan(), "○○○", "○○戶政事務所")
+
+
+# ── reading ──────────────────────────────────────────────────────────────────────────────
+
+@dataclass
+class TaskCells:
+    """Where a task sits (0-based sheet rows); write targets for progress fields."""
+
+    planned_row: int | None = None
+    actual_row: int | None = None
+
+
+@dataclass
+class ReadSheet:
+    """A control sheet read with everything ``collect`` needs to write back to it."""
+
+    sheet: ControlSheet
+    table: Table
+    cols: dict[str, int]  # label → 0-based sheet column
+    cells: dict[TaskKey, TaskCells]
+    problems: list[Problem] = field(default_factory=list)
+    task_problems: dict[TaskKey, list[Problem]] = field(default_factory=dict)
+
+    def target(self, key: TaskKey, label: str) -> str | None:
+        """A1 of the cell holding ``label`` (完成度/落後原因及因應對策/備註 or 'N月') for a task:
+        on the 實際 row, or the top-left cell of a merge covering it."""
+        where = self.cells[key]
+        row = where.actual_row if where.actual_row is not None else where.planned_row
+        if row is None or label not in self.cols:
+            return None
+        col = self.cols[label]
+        if not label.endswith("月"):
+            for (r0, c0), (r1, c1) in self.table.merged:
+                if r0 <= row <= r1 and c0 <= col <= c1:
+                    return cell_ref(r0, c0)
+        elif where.actual_row is None:
+            return None
+        return cell_ref(row, col)
+
+
+def _header_key(value: Any) -> str:
+    label = header_label(value)
+    if label.startswith("落後原因"):
+        return "落後原因及因應對策"
+    if label in ("預定實際", "預定/實際", "預定或實際", "進度", "類別"):
+        return "預定/實際"
+    m = re.fullmatch(r"0?(\d{1,2})月?", label)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{int(m.group(1))}月"
+    return label
+
+
+_REQUIRED = tuple(h for h in HEADERS if h != "備註")
+
+
+def _find_columns(table: Table) -> tuple[int, dict[str, int]] | None:
+    for r, row in enumerate(table.rows[:20]):
+        cols: dict[str, int] = {}
+        for c, value in enumerate(row):
+            cols.setdefault(_header_key(value), c)
+        if "編號" in cols and "工作內容" in cols and sum(m in cols for m in MONTH_LABELS) >= 6:
+            return r, {h: cols[h] for h in HEADERS if h in cols}
+    return None
+
+
+def _pick_sheet(path: Path) -> Table:
+    book = open_workbook(path)
+    names = ([SHEET] if SHEET in book.sheet_names else []) + [
+        n for n in book.sheet_names if n not in (SHEET, MONTH_SHEET, LOG_SHEET)]
+    for name in names:
+        table = book.table(name)
+        if _find_columns(table) is not None:
+            return table
+    raise SvcqError(f"找不到作業時程管制表（需要標題列：{'、'.join(HEADERS[:5])}、1月…12月）",
+                    file=path, sheet=SHEET if SHEET in book.sheet_names else None,
+                    code="not-a-control-sheet")
+
+
+def _label(value: Any) -> str | None:
+    text = squash(value)
+    if text.startswith(PLANNED) or text in ("計畫", "預計"):
+        return PLANNED
+    if text.startswith(ACTUAL) or text in ("執行", "辦理情形", "實際進度"):
+        return ACTUAL
+    return None
+
+
+def _meta(table: Table, header: int) -> tuple[str, int | None, str | None]:
+    office, year, unit = "", None, None
+    for row in table.rows[:header]:
+        for value in row:
+            text = clean_text(value)
+            if m := _TITLE.match(text.replace(" ", "")):
+                office, year = m.group("office"), int(m.group("year"))
+            elif m := _UNIT_NOTE.search(text):
+                unit = m.group(1)
+            elif year is None and (m := _CAPTION_YEAR.search(text)):
+                year = int(m.group(1))
+    return office, year, unit
+
+
+def read_sheet(path: str | Path) -> ReadSheet:
+    """Read a control sheet or a returned copy; problems are returned, not raised."""
+    path = Path(path)
+    table = _pick_sheet(path)
+    header, cols_rel = _find_columns(table)  # type: ignore[misc]
+    missing = [h for h in _REQUIRED if h not in cols_rel]
+    if missing:
+        raise SvcqError(f"管制表缺少欄位：{'、'.join(missing)}", file=path, sheet=table.sheet,
+                        cell=table.ref(header, 0), code="missing-header")
+    oc = table.origin[1]
+    cols = {h: c + oc for h, c in cols_rel.items()}
+    office, year, unit = _meta(table, header)
+    problems: list[Problem] = []
+    task_problems: dict[TaskKey, list[Problem]] = {}
+    carried: dict[str, str] = {}
+
+    def get(r: int, label: str) -> Any:
+        return table.value(r, cols_rel[label]) if label in cols_rel else ""
+
+    ids = ("編號", "計畫項目", "承辦單位", "工作內容")
+    found: dict[TaskKey, dict[str, Any]] = {}
+    for r in range(header + 1, len(table.rows)):
+        kind = _label(get(r, "預定/實際"))
+        own = {h: cell_text(h, get(r, h)) for h in ids}
+        progress = [get(r, m) for m in MONTH_LABELS] + [get(r, h) for h in HEADERS[-3:]]
+        if kind is None:
+            if any(is_mark(v) for v in progress[:12]) and any(own.values()):
+                problems.append(table.problem(r, cols_rel["預定/實際"], "no-row-kind",
+                                              f"第 {row_number(table, r)} 列有月份標記，但「預定/實際」"
+                                              "欄不是「預定」或「實際」"))
+            continue
+        if not any(own.values()) and all(is_blank(v) for v in progress) and (
+                kind == PLANNED or not carried):
+            carried = {}  # an empty pair (the template's), not the 實際 row of the task above
+            continue
+        for h in ids:  # merged cells read as blank below their first row: carry down
+            carried[h] = own[h] or carried.get(h, "")
+        key = (carried["編號"], carried["工作內容"])
+        if not all(key):
+            problems.append(table.problem(r, cols_rel["工作內容"], "missing-value",
+                                          f"第 {row_number(table, r)} 列看不出屬於哪一項工作"
+                                          "（編號或工作內容空白）"))
+            continue
+        rec = found.setdefault(key, {"project": carried["計畫項目"], "unit": carried["承辦單位"]})
+        if kind in rec:
+            problems.append(table.problem(
+                r, cols_rel["工作內容"], "duplicate-task",
+                f"第 {row_number(table, r)} 列：編號 {key[0]}「{key[1]}」的{kind}列重複出現"))
+            continue
+        rec[kind] = r
+
+    def months_of(r: int | None) -> tuple[int, ...]:
+        if r is None:
+            return ()
+        return tuple(m for m in range(1, 13) if is_mark(get(r, f"{m}月")))
+
+    tasks: list[Task] = []
+    cells: dict[TaskKey, TaskCells] = {}
+    for key, rec in found.items():
+        p, a = rec.get(PLANNED), rec.get(ACTUAL)
+
+        def pick(label: str, p: int | None = p, a: int | None = a) -> tuple[Any, int | None]:
+            for r in (a, p):
+                if r is not None and not is_blank(get(r, label)):
+                    return get(r, label), r
+            return "", None
+
+        raw, at = pick("完成度")
+        completion = None
+        if at is not None:
+            try:
+                completion = parse_percent(raw)
+            except ValueError as exc:
+                problem = table.problem(at, cols_rel["完成度"], "bad-completion",
+                                        f"編號 {key[0]}「{key[1]}」的完成度：{exc}")
+                problems.append(problem)
+                task_problems.setdefault(key, []).append(problem)
+        tasks.append(Task(key[0], rec["project"], rec["unit"], key[1], months_of(p), months_of(a),
+                          completion, _free_text(pick("落後原因及因應對策")[0]),
+                          _free_text(pick("備註")[0])))
+        cells[key] = TaskCells(None if p is None else p + table.origin[0],
+                               None if a is None else a + table.origin[0])
+    sheet = ControlSheet(office, year, tasks, unit, str(path))
+    return ReadSheet(sheet, table, cols, cells, problems, task_problems)
+
+
+def _free_text(value: Any) -> str:
+    """落後原因 and 備註 keep their line breaks; only outer spaces go."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def read_control_sheet(path: str | Path) -> ControlSheet:
+    """The control sheet at ``path`` (xlsx/xls/ods); ProblemsFound listing every bad cell."""
+    read = read_sheet(path)
+    if read.problems:
+        raise ProblemsFound(read.problems)
+    return read.sheet
+
+
+# ── split and collect ────────────────────────────────────────────────────────────────────
+
+def split(master: str | Path, outdir: str | Path) -> list[Path]:
+    """One copy per 承辦單位 in ``outdir`` (``戶籍登記課.xlsx``…), each holding only that unit's
+    tasks in the same layout, with the progress the master already has."""
+    master = Path(master)
+    sheet = read_control_sheet(master)
+    if sheet.year is None:
+        raise SvcqError(f"總表標題看不出年度（應為「…{TITLE_SUFFIX}」前加民國年）", file=master,
+                        sheet=SHEET, cell="A1", code="no-year")
+    if not sheet.tasks:
+        raise SvcqError("總表沒有任何工作項目可分送", file=master, sheet=SHEET, code="empty-sheet")
+    outdir = Path(outdir)
+    targets = {unit: outdir / unit_file_name(unit) for unit in sheet.plan.units}
+    if len(set(targets.values())) < len(targets):
+        raise SvcqError("有承辦單位名稱轉成檔名後相同，請修改單位名稱", file=master, code="unit-names")
+    for dst in targets.values():
+        check_output_path([master], dst)
+    return [write_control_sheet(sheet.plan.for_unit(unit), dst, sheet.year, sheet.office, unit=unit)
+            for unit, dst in targets.items()]
+
+
+@dataclass
+class CollectResult:
+    master: Path
+    dst: Path
+    backup: Path | None  # the copy made before an --in-place write
+    units: dict[str, str]  # returned file → the 承辦單位 it was read as ('' when unknown)
+    taken: list[Taken]
+    conflicts: list[Conflict]
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for file, unit in self.units.items():
+            n_taken = sum(t.file == file for t in self.taken)
+            n_conf = sum(file in c.files for c in self.conflicts)
+            lines.append(f"{Path(file).name}（{unit or '單位不明'}）：採用 {n_taken} 項"
+                         + (f"，衝突 {n_conf} 項未套用" if n_conf else ""))
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"master": str(self.master), "output": str(self.dst),
+                "backup": str(self.backup) if self.backup else None,
+                "units": dict(self.units), "taken": [t.to_dict() for t in self.taken],
+                "conflicts": [c.to_dict() for c in self.conflicts]}
+
+
+def collect(master: str | Path, returned: Sequence[str | Path], dst: str | Path | None = None,
+            *, in_place: bool = False) -> CollectResult:
+    """Take each returned copy's 實際 marks, 完成度, 落後原因及因應對策 and 備註 of its own unit's
+    tasks into the master, through the lossless cell writer (charts, images and notes the
+    office added stay). Everything else a copy changed is a Conflict and not applied. A
+    ``彙整紀錄`` sheet lists what was taken from which file. Copies may be .xlsx/.xls/.ods;
+    the master must be .xlsx."""
+    from toolkit.io.patch import patch_cells
+    from toolkit.io.sniff import FileKind, sniff
+
+    master = Path(master)
+    if sniff(master) is not FileKind.XLSX:
+        raise SvcqError("總表必須是 .xlsx 活頁簿（可先以 Excel 或 LibreOffice 另存為 .xlsx）",
+                        file=master, code="master-not-xlsx")
+    if dst is None and not in_place:
+        raise SvcqError("請以 -o 指定彙整後的輸出檔，或加上 --in-place 直接更新總表（會先留備份）",
+                        code="no-output")
+    out = master if in_place or dst is None else Path(dst)
+    check_output_path([master, *returned], out, in_place=in_place)
+    base = read_sheet(master)
+    if base.problems:
+        raise ProblemsFound(base.problems)
+    copies = []
+    for path in returned:
+        read = read_sheet(path)
+        copies.append(Returned(str(path), read.sheet, read.problems, read.task_problems,
+                               has_note="備註" in read.cols))
+    changes, conflicts, units = reconcile(base.sheet, copies)
+
+    edits: dict[str, Any] = {}
+    taken: list[Taken] = []
+    for change in changes:
+        cells = _edits_for(base, change, edits)
+        key = change.key
+        if cells is None:
+            conflicts.append(Conflict("no-cell", f"總表中編號 {key[0]}「{key[1]}」沒有可寫入"
+                                      f"{change.field}的儲存格（實際列可能被刪除），未套用",
+                                      (change.file,), *key))
+            continue
+        taken.append(Taken(change.file, change.unit, *key, change.field,
+                           show(change.field, change.old), show(change.field, change.new), cells))
+    edits.update(_log_edits(master, taken, conflicts))
+    result = patch_cells(master, edits, None if in_place else out, in_place=in_place,
+                         add_sheets=(LOG_SHEET,))
+    return CollectResult(master, result.output, result.backup, units, taken, conflicts)
+
+
+def _edits_for(base: ReadSheet, change: Change, edits: dict[str, Any]) -> tuple[str, ...] | None:
+    """Add the master cells a change writes to ``edits``; None when the master lacks them."""
+    sheet = quote_sheet(base.table.sheet or SHEET)
+    if change.field == "實際月份":
+        old, new = set(change.old), set(change.new)
+        values = {m: MARK for m in new - old} | {m: None for m in old - new}
+        targets = {m: base.target(change.key, f"{m}月") for m in sorted(values)}
+        if any(t is None for t in targets.values()):
+            return None
+        edits.update({f"{sheet}!{targets[m]}": v for m, v in values.items()})
+        return tuple(t for t in targets.values() if t)
+    target = base.target(change.key, change.field)
+    if target is None:
+        return None
+    edits[f"{sheet}!{target}"] = change.new if change.new != "" else None
+    return (target,)
+
+
+_LOG_HEADERS = ("彙整時間", "來源檔案", "承辦單位", "編號", "工作內容", "項目", "原值", "新值", "結果")
+
+
+def _log_edits(master: Path, taken: list[Taken], conflicts: list[Conflict]) -> dict[str, Any]:
+    """Rows for the 彙整紀錄 sheet, appended below earlier months' rows when it exists."""
+    import datetime as dt
+
+    book = open_workbook(master)
+    start = 0
+    if LOG_SHEET in book.sheet_names:
+        table = book.table(LOG_SHEET)
+        start = table.origin[0] + len(table.rows)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    rows: list[tuple[Any, ...]] = [] if start else [_LOG_HEADERS]
+    rows += [(stamp, Path(t.file).name, t.unit, t.id, t.task, t.field, t.old, t.new,
+              "已套用（" + "、".join(t.cells) + "）") for t in taken]
+    rows += [(stamp, "、".join(Path(f).name for f in c.files), "", c.id, c.task, c.kind, "", "",
+              "未套用：" + c.message) for c in conflicts]
+    if not taken and not conflicts:
+        rows.append((stamp, "", "", "", "", "", "", "", "沒有需要更新的內容"))
+    edits: dict[str, Any] = {}
+    for r, row in enumerate(rows, start=start):
+        for c, value in enumerate(row):
+            if value not in ("", None):
+                edits[f"{LOG_SHEET}!{cell_ref(r, c)}"] = str(value)
+    return edits

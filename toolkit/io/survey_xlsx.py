@@ -1,0 +1,490 @@
+"""Survey files: read responses, counts, ballots and the questionnaire YAML; write the
+tally, trend and vote workbooks (native Excel charts) and the blank response template.
+
+The functions ``tally_file``, ``crosstab``, ``trend_files`` and ``votes_file`` are the
+Python API the CLI and the notebooks call: a path in, a domain result out.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from toolkit.io.read import Table, open_workbook
+from toolkit.io.xlsx import new_workbook
+from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.survey import (
+    CrossTab,
+    Options,
+    Questionnaire,
+    Tally,
+    Trend,
+    VoteResult,
+    count_votes,
+    questionnaire_from_dict,
+    tally_counts,
+    tally_table,
+    trend,
+)
+from toolkit.survey.standard import ANSWERS, COMMENTS, DEMOGRAPHICS, QUESTIONS
+from toolkit.text import clean_text, is_blank, squash
+
+CANDIDATE_SHEETS = ("候選人", "候選名單", "候選人名單")
+#: Colours of the five labels (best → worst, colour-blind-safe diverging) and 無意見 (grey).
+COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#d7191c", "#bdbdbd")
+MAX_SHEET_NAME = 31
+
+
+# ---------------------------------------------------------------- reading
+
+def read_questionnaire(path: str | Path) -> Questionnaire:
+    """The questionnaire YAML at ``path`` (schema in docs/survey.md)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SvcqError("找不到問卷設定檔", file=path, code="not-found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise SvcqError("問卷設定檔請存成 UTF-8 文字檔", file=path, code="bad-encoding") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark is not None else ""
+        raise SvcqError(f"問卷設定檔{where}的 YAML 格式有誤：{getattr(exc, 'problem', exc)}", file=path,
+                        code="bad-yaml") from None
+    questionnaire, problems = questionnaire_from_dict(data, str(path))
+    if problems:
+        raise ProblemsFound(problems)
+    assert questionnaire is not None
+    return questionnaire
+
+
+def _questionnaire(value: Questionnaire | str | Path | Mapping[str, Any] | None) -> Questionnaire | None:
+    if value is None or isinstance(value, Questionnaire):
+        return value
+    if isinstance(value, Mapping):
+        q, problems = questionnaire_from_dict(dict(value))
+        if problems:
+            raise ProblemsFound(problems)
+        return q
+    return read_questionnaire(value)
+
+
+def read_sheet(path: str | Path, sheet: str | None = None) -> Table:
+    table = open_workbook(path).table(sheet)
+    if table.is_empty:
+        raise SvcqError("工作表是空的", file=path, sheet=table.sheet, code="empty-sheet")
+    return table
+
+
+def tally_file(path: str | Path, questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
+               *, sheet: str | None = None, counts: bool = False, lenient: bool = False,
+               exclude_no_opinion: bool | None = None, population: int | None = None,
+               min_standard: float | None = None, by: Sequence[str] = (),
+               total: bool | None = None) -> Tally:
+    """Tally a responses file (xlsx/xls/ods/csv), or a question × label counts sheet with
+    ``counts=True``. ``questionnaire``: a Questionnaire, a YAML path, a dict, or None to
+    detect the question columns. Raises ProblemsFound / SvcqError as the CLI reports them."""
+    q = _questionnaire(questionnaire)
+    table = read_sheet(path, sheet or (q.sheet if q else None))
+    options = Options(lenient, exclude_no_opinion, population, min_standard, tuple(by))
+    if counts:
+        if by:
+            raise SvcqError("次數表沒有個別受訪者資料，無法做交叉分析（--by）", file=path, code="usage")
+        return tally_counts(table, q.scale if q else Questionnaire([]).scale, options, total)
+    return tally_table(table, q, options)
+
+
+def crosstab(path: str | Path, by: str | Sequence[str],
+             questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
+             **kwargs: Any) -> list[CrossTab]:
+    """交叉分析 of every question by the demographic column(s) ``by``."""
+    columns = [by] if isinstance(by, str) else list(by)
+    return tally_file(path, questionnaire, by=columns, **kwargs).crosstabs
+
+
+def trend_files(files: Mapping[int, str | Path],
+                questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
+                **kwargs: Any) -> Trend:
+    """Tally each year's file ({111: path, …}) and compare consecutive years. Problems of
+    every file are gathered before anything is reported."""
+    q = _questionnaire(questionnaire)
+    tallies: dict[int, Tally] = {}
+    problems: list[Problem] = []
+    for year, path in files.items():
+        try:
+            tallies[year] = tally_file(path, q, **kwargs)
+        except ProblemsFound as exc:
+            problems += exc.problems
+    if problems:
+        raise ProblemsFound(problems)
+    return trend(tallies)
+
+
+def votes_file(path: str | Path, *, candidates: Sequence[str] | None = None,
+               per: Literal["row", "cell"] = "row", column: str | None = None, max_choices: int = 1,
+               sheet: str | None = None) -> VoteResult:
+    """Count the ballots in ``path``. Candidates come from ``candidates`` or from a sheet
+    named 候選人 in the same workbook (first column, below its header), if any."""
+    book = open_workbook(path)
+    cand_sheet = next((s for s in book.sheet_names if squash(s) in CANDIDATE_SHEETS), None)
+    if candidates is None and cand_sheet is not None:
+        values = [clean_text(r[0]) for r in book.table(cand_sheet).rows if r and not is_blank(r[0])]
+        candidates = [v for v in values if not any(w in v for w in ("候選", "姓名", "名單"))]
+    if sheet is None:
+        sheet = next((s for s in book.sheet_names if s != cand_sheet and s not in book.hidden_sheets), None)
+    table = book.table(sheet)
+    return count_votes(table, candidates=list(candidates) if candidates else None, per=per,
+                       column=column, max_choices=max_choices)
+
+
+# ---------------------------------------------------------------- writing
+
+class _Formats:
+    def __init__(self, wb: Any) -> None:
+        base = {"font_name": "Noto Sans CJK TC", "font_size": 11, "valign": "vcenter"}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 14})
+        self.note = wb.add_format({**base, "font_color": "#555555"})
+        self.head = wb.add_format({**base, "bold": True, "bg_color": "#dde7f3", "border": 1,
+                                   "text_wrap": True, "align": "center"})
+        self.text = wb.add_format({**base, "border": 1})
+        self.wrap = wb.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"})
+        self.int = wb.add_format({**base, "border": 1, "num_format": "#,##0"})
+        self.pct = wb.add_format({**base, "border": 1, "num_format": "0.0%"})
+        self.num = wb.add_format({**base, "border": 1, "num_format": "0.00"})
+        self.p = wb.add_format({**base, "border": 1, "num_format": "0.000"})
+        self.bad = wb.add_format({**base, "border": 1, "bold": True, "font_color": "#9c0006",
+                                  "bg_color": "#ffc7ce"})
+        self.good = wb.add_format({**base, "border": 1, "font_color": "#006100", "bg_color": "#c6efce"})
+
+
+def _put(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
+    """Numbers as numbers, None as an empty bordered cell, everything else as text."""
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _page(ws: Any, landscape: bool = True) -> None:
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&C第 &P 頁，共 &N 頁")
+
+
+def _sheet_name(wb: Any, name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, "_")
+    name = name[:MAX_SHEET_NAME]
+    base, n = name, 2
+    existing = {ws.get_name() for ws in wb.worksheets()}
+    while name in existing:
+        suffix = f"_{n}"
+        name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+def _col(c: int) -> str:
+    from toolkit.problems import column_letter
+
+    return column_letter(c)
+
+
+def write_tally(tally: Tally, dst: str | Path, *, deterministic: bool = False) -> Path:
+    """The tally workbook: 摘要, 次數分配 (with a 100 % stacked bar chart), one sheet per
+    cross-tab and 意見彙整. Comments are always written as text."""
+    dst = Path(dst)
+    with new_workbook(dst, deterministic=deterministic) as wb:
+        f = _Formats(wb)
+        _write_summary(wb, f, tally)
+        _write_counts(wb, f, tally)
+        by_names = list(dict.fromkeys(c.by for c in tally.crosstabs))
+        for by in by_names:
+            _write_crosstab(wb, f, by, [c for c in tally.crosstabs if c.by == by])
+        _write_comments(wb, f, tally)
+    return dst
+
+
+def _base_note(tally: Tally) -> str:
+    return ("滿意度 =（非常滿意＋滿意）÷ 有效回答（不含無意見）" if tally.exclude_no_opinion
+            else "滿意度 =（非常滿意＋滿意）÷ 有效回答（含無意見，政府民調慣例）")
+
+
+def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
+    ws = wb.add_worksheet("摘要")
+    _page(ws)
+    ws.write_string(0, 0, f"{tally.title or '滿意度調查'}　統計摘要", f.title)
+    moe = tally.margin_of_error_95
+    line = f"受訪人數 {tally.n_respondents:,} 人"
+    if moe is not None:
+        line += f"；95% 信心水準下抽樣誤差 ±{moe * 100:.2f} 個百分點"
+        if tally.population:
+            line += f"（母體 {tally.population:,} 人，已做有限母體校正）"
+    ws.write_string(1, 0, line, f.note)
+    ws.write_string(2, 0, _base_note(tally) + "；平均分數以 5 = 非常滿意 計，不含無意見；"
+                    "信賴區間為 Wilson 95% 區間", f.note)
+    if tally.warnings:
+        ws.write_string(3, 0, f"注意：有 {len(tally.warnings)} 個無法辨識的答案以未填答計（--lenient）", f.bad)
+    heads = ["題目", "有效回答", "無意見", "未填答", "滿意度", "不滿意度", "平均分數", "95% 信賴區間下限",
+             "95% 信賴區間上限", "最低標準", "檢核"]
+    top = 5
+    for c, h in enumerate(heads):
+        ws.write_string(top, c, h, f.head)
+    for i, q in enumerate(tally.questions, top + 1):
+        ci = q.ci95 or (None, None)
+        values = [q.question, q.n_answered, q.no_opinion, q.missing, q.satisfaction_rate,
+                  q.dissatisfaction_rate, q.mean, ci[0], ci[1], q.min_standard]
+        fmts = [f.text, f.int, f.int, f.int, f.pct, f.pct, f.num, f.pct, f.pct, f.pct]
+        for c, (v, fm) in enumerate(zip(values, fmts, strict=True)):
+            _put(ws, i, c, v, fm)
+        flag = q.below_standard
+        ws.write_string(i, 10, "" if flag is None else ("未達標準" if flag else "達標"),
+                        f.text if flag is None else (f.bad if flag else f.good))
+        if q.text:
+            ws.write_comment(i, 0, q.text)
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 10, 11)
+    ws.freeze_panes(top + 1, 1)
+
+
+def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
+    ws = wb.add_worksheet("次數分配")
+    _page(ws)
+    labels = list(tally.questions[0].counts) if tally.questions else []
+    ws.write_string(0, 0, "各題答案次數與百分比（百分比以有效回答為分母，含無意見）", f.title)
+    heads = ["題目", *labels, "有效回答", "未填答", *[f"{lb}%" for lb in labels]]
+    top = 2
+    for c, h in enumerate(heads):
+        ws.write_string(top, c, h, f.head)
+    k = len(labels)
+    n_col = 1 + k
+    for i, q in enumerate(tally.questions, top + 1):
+        ws.write_string(i, 0, q.question, f.text)
+        for j, v in enumerate(q.counts.values()):
+            ws.write_number(i, 1 + j, v, f.int)
+        row = i + 1
+        ws.write_formula(i, n_col, f"=SUM(B{row}:{_col(k)}{row})", f.int, q.n_answered)
+        ws.write_number(i, n_col + 1, q.missing, f.int)
+        for j, v in enumerate(q.counts.values()):
+            share = v / q.n_answered if q.n_answered else 0
+            ws.write_formula(i, n_col + 2 + j, f"=IF(${_col(n_col)}{row}=0,0,{_col(1 + j)}{row}/${_col(n_col)}{row})",
+                             f.pct, share)
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, len(heads), 9)
+    last = top + len(tally.questions)
+    if tally.questions:
+        chart = wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
+        for j in range(len(labels)):
+            chart.add_series({
+                "name": ["次數分配", top, 1 + j],
+                "categories": ["次數分配", top + 1, 0, last, 0],
+                "values": ["次數分配", top + 1, 1 + j, last, 1 + j],
+                "fill": {"color": COLOURS[j]}, "border": {"color": "#666666"},
+                "gap": 60,
+            })
+        chart.set_title({"name": "各題滿意度分布（100% 堆疊）", "name_font": {"size": 12}})
+        chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 760, "height": 90 + 34 * len(tally.questions)})
+        ws.insert_chart(last + 2, 0, chart)
+
+
+def _write_crosstab(wb: Any, f: _Formats, by: str, tabs: list[CrossTab]) -> None:
+    ws = wb.add_worksheet(_sheet_name(wb, f"交叉_{by}"))
+    _page(ws)
+    ws.write_string(0, 0, f"交叉分析：各題 × {by}（卡方獨立性檢定，α = 0.05）", f.title)
+    r = 2
+    for tab in tabs:
+        test = tab.test
+        if test is None:
+            verdict = "組別或答案不足，無法檢定"
+        else:
+            verdict = (f"χ² = {test.chi2:.2f}，自由度 {test.dof}，p = {test.p_value:.4f}，"
+                       f"{'差異顯著' if test.significant else '差異不顯著'}")
+            if not test.reliable:
+                verdict += f"（{test.low_expected_share:.0%} 的期望次數小於 5，結果僅供參考）"
+        ws.write_string(r, 0, f"{tab.question}：{verdict}", f.note)
+        r += 1
+        labels = list(next(iter(tab.groups.values())).counts) if tab.groups else []
+        heads = [by, *labels, "有效回答", "未填答", "滿意度", "平均分數"]
+        for c, h in enumerate(heads):
+            ws.write_string(r, c, h, f.head)
+        r += 1
+        for group, t in tab.groups.items():
+            ws.write_string(r, 0, group, f.text)
+            for j, v in enumerate(t.counts.values()):
+                ws.write_number(r, 1 + j, v, f.int)
+            _put(ws, r, 1 + len(labels), t.n_answered, f.int)
+            _put(ws, r, 2 + len(labels), t.missing, f.int)
+            _put(ws, r, 3 + len(labels), t.satisfaction_rate, f.pct)
+            _put(ws, r, 4 + len(labels), t.mean, f.num)
+            r += 1
+        r += 1
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 12, 9)
+
+
+def _write_comments(wb: Any, f: _Formats, tally: Tally) -> None:
+    ws = wb.add_worksheet("意見彙整")
+    _page(ws, landscape=False)
+    ws.write_string(0, 0, f"民眾意見彙整（共 {len(tally.comments)} 則）", f.title)
+    heads = ["序號", "題目", "來源儲存格", "意見內容"]
+    for c, h in enumerate(heads):
+        ws.write_string(2, c, h, f.head)
+    for i, comment in enumerate(tally.comments, 3):
+        ws.write_number(i, 0, i - 2, f.int)
+        ws.write_string(i, 1, comment.column, f.text)
+        ws.write_string(i, 2, comment.cell, f.text)
+        # write_string, never write(): "=1+1", "+886…", "-5", "@SUM(A1)" stay text.
+        ws.write_string(i, 3, comment.text, f.wrap)
+    ws.set_column(0, 0, 6)
+    ws.set_column(1, 2, 14)
+    ws.set_column(3, 3, 70)
+    ws.repeat_rows(2)
+
+
+def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) -> Path:
+    """趨勢 sheet: satisfaction per year per question, z-tests between consecutive years, and
+    a line chart of the rates."""
+    dst = Path(dst)
+    with new_workbook(dst, deterministic=deterministic) as wb:
+        f = _Formats(wb)
+        ws = wb.add_worksheet("趨勢")
+        _page(ws)
+        years = result.years
+        ws.write_string(0, 0, "歷年滿意度趨勢（兩比例 z 檢定，α = 0.05；▲ 顯著上升 ▼ 顯著下降 ─ 無顯著變化）", f.title)
+        pairs = list(itertools.pairwise(years))
+        heads = ["題目", *[f"{y}年" for y in years], *[f"{a}→{b} 變化" for a, b in pairs],
+                 *[f"{a}→{b} p 值" for a, b in pairs], *[f"{a}→{b}" for a, b in pairs], "最低標準"]
+        top = 2
+        for c, h in enumerate(heads):
+            ws.write_string(top, c, h, f.head)
+        for i, q in enumerate(result.questions, top + 1):
+            ws.write_string(i, 0, q.question, f.text)
+            for j, y in enumerate(years):
+                _put(ws, i, 1 + j, q.rate(y), f.pct)
+            changes = {(c.year_from, c.year_to): c for c in q.changes}
+            for j, pair in enumerate(pairs):
+                c = changes.get(pair)
+                base = 1 + len(years)
+                _put(ws, i, base + j, c.difference if c else None, f.pct)
+                _put(ws, i, base + len(pairs) + j, c.p_value if c else None, f.p)
+                _put(ws, i, base + 2 * len(pairs) + j, c.mark if c else None,
+                     f.text if not c or not c.significant else (f.good if c.difference > 0 else f.bad))
+            _put(ws, i, len(heads) - 1, q.min_standard, f.pct)
+        n_row = top + len(result.questions) + 1
+        ws.write_string(n_row, 0, "受訪人數", f.head)
+        for j, y in enumerate(years):
+            ws.write_number(n_row, 1 + j, result.n_respondents[y], f.int)
+        ws.set_column(0, 0, 16)
+        ws.set_column(1, len(heads), 11)
+        chart = wb.add_chart({"type": "line"})
+        for i, _q in enumerate(result.questions, top + 1):
+            chart.add_series({"name": ["趨勢", i, 0], "categories": ["趨勢", top, 1, top, len(years)],
+                              "values": ["趨勢", i, 1, i, len(years)], "marker": {"type": "circle"}})
+        chart.set_title({"name": "歷年滿意度", "name_font": {"size": 12}})
+        chart.set_y_axis({"num_format": "0%", "max": 1})
+        chart.set_legend({"position": "right"})
+        chart.set_size({"width": 760, "height": 420})
+        ws.insert_chart(n_row + 2, 0, chart)
+    return dst
+
+
+def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮儀服務人員票選",
+                deterministic: bool = False) -> Path:
+    dst = Path(dst)
+    with new_workbook(dst, deterministic=deterministic) as wb:
+        f = _Formats(wb)
+        ws = wb.add_worksheet("票選結果")
+        _page(ws, landscape=False)
+        ws.write_string(0, 0, f"{title}　結果", f.title)
+        unit = "張選票" if result.per == "row" else "票"
+        ws.write_string(1, 0, f"共 {result.ballots:,} {unit}，有效票 {result.valid_votes:,}，廢票 "
+                        f"{len(result.spoiled):,}（同票者名次相同）", f.note)
+        heads = ["名次", "姓名", "得票數", "得票率", "備註"]
+        for c, h in enumerate(heads):
+            ws.write_string(3, c, h, f.head)
+        for i, s in enumerate(result.standings, 4):
+            ws.write_number(i, 0, s.rank, f.int)
+            ws.write_string(i, 1, s.name, f.text)
+            ws.write_number(i, 2, s.votes, f.int)
+            ws.write_number(i, 3, s.share, f.pct)
+            ws.write_string(i, 4, "同票" if s.tied else "", f.text)
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 4, 12)
+        if result.standings:
+            chart = wb.add_chart({"type": "bar"})
+            last = 3 + len(result.standings)
+            chart.add_series({"name": "得票數", "categories": ["票選結果", 4, 1, last, 1],
+                              "values": ["票選結果", 4, 2, last, 2], "data_labels": {"value": True},
+                              "fill": {"color": "#2c7bb6"}})
+            chart.set_y_axis({"reverse": True})
+            chart.set_legend({"none": True})
+            chart.set_title({"name": "得票數", "name_font": {"size": 12}})
+            ws.insert_chart(3, 6, chart)
+        spoiled = wb.add_worksheet("廢票")
+        _page(spoiled, landscape=False)
+        for c, h in enumerate(["儲存格", "原因", "內容"]):
+            spoiled.write_string(0, c, h, f.head)
+        for i, s in enumerate(result.spoiled, 1):
+            spoiled.write_string(i, 0, s.cell, f.text)
+            spoiled.write_string(i, 1, s.reason, f.text)
+            spoiled.write_string(i, 2, s.value, f.text)
+        spoiled.set_column(0, 2, 18)
+    return dst
+
+
+def write_template(path: str | Path) -> None:
+    """A blank response sheet with the standard questionnaire header, drop-down answers and
+    a 說明 sheet giving each question's wording."""
+    with new_workbook(path, deterministic=True) as wb:
+        f = _Formats(wb)
+        ws = wb.add_worksheet("問卷回覆")
+        _page(ws)
+        heads = ["編號", "填寫日期", *DEMOGRAPHICS, *(q.column for q in QUESTIONS), *COMMENTS]
+        for c, h in enumerate(heads):
+            ws.write_string(0, c, h, f.head)
+        rows = 2000
+        for c, h in enumerate(heads):
+            if h in DEMOGRAPHICS:
+                ws.data_validation(1, c, rows, c, {"validate": "list", "source": list(DEMOGRAPHICS[h]),
+                                                   "error_type": "warning"})
+            elif any(q.column == h for q in QUESTIONS):
+                ws.data_validation(1, c, rows, c, {
+                    "validate": "list", "source": list(ANSWERS), "error_type": "warning",
+                    "input_title": h, "input_message": "請選 非常滿意…非常不滿意、無意見，或填 5–1"})
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 1, 12)
+        ws.set_column(2, len(heads) - 2, 10)
+        ws.set_column(len(heads) - 1, len(heads) - 1, 40)
+        ws.freeze_panes(1, 2)
+        ws.write_comment(0, 1, "民國日期，例：113.3.15 或 113年3月15日")
+        guide = wb.add_worksheet("說明")
+        _page(guide, landscape=False)
+        guide.write_string(0, 0, "滿意度調查回覆表　填寫說明", f.title)
+        notes = [
+            "每位受訪者一列；第 1 列標題請勿更改（可增加欄，svcq 會依標題找欄）。",
+            f"題目欄填「{'、'.join(ANSWERS)}」，或代碼 5（非常滿意）到 1（非常不滿意）；全形數字與空格皆可。",
+            "「不知道」「未回答」「拒答」視同無意見；空白表示未填答。",
+            "統計：svcq survey tally 本檔.xlsx -o 統計結果.xlsx",
+        ]
+        for i, line in enumerate(notes, 2):
+            guide.write_string(i, 0, line, f.note)
+        for c, h in enumerate(["欄名", "題目內容"]):
+            guide.write_string(7, c, h, f.head)
+        for i, q in enumerate(QUESTIONS, 8):
+            guide.write_string(i, 0, q.column, f.text)
+            guide.write_string(i, 1, q.text, f.text)
+        guide.set_column(0, 0, 14)
+        guide.set_column(1, 1, 60)

@@ -1,0 +1,85 @@
+"""The plan and the control sheet as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+TaskKey = tuple[str, str]  # (編號, 工作內容): how tasks are matched, never by row number
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str  # 編號, as text ("1", "1-2")
+    project: str  # 計畫項目
+    unit: str  # 承辦單位
+    task: str  # 工作內容
+    planned: tuple[int, ...]  # 預定月份 1–12
+    actual: tuple[int, ...] = ()  # months marked on the 實際 row
+    completion: float | None = None  # 完成度 0–1
+    reason: str = ""  # 落後原因及因應對策
+    note: str = ""  # 備註
+
+    @property
+    def key(self) -> TaskKey:
+        return (self.id, self.task)
+
+    def with_progress(self, **changes: object) -> Task:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass
+class Plan:
+    """Tasks grouped by item (編號 + 計畫項目) in first-appearance order."""
+
+    tasks: list[Task] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        order: dict[str, int] = {}
+        for t in self.tasks:
+            order.setdefault(t.id, len(order))
+        self.tasks = sorted(self.tasks, key=lambda t: order[t.id])  # stable: task order kept
+
+    @property
+    def units(self) -> list[str]:
+        return list(dict.fromkeys(t.unit for t in self.tasks))
+
+    def items(self) -> list[tuple[str, str, list[Task]]]:
+        """(編號, 計畫項目, tasks) per item, each item's tasks contiguous."""
+        out: dict[str, tuple[str, str, list[Task]]] = {}
+        for t in self.tasks:
+            out.setdefault(t.id, (t.id, t.project, []))[2].append(t)
+        return list(out.values())
+
+    def for_unit(self, unit: str) -> Plan:
+        return Plan([t for t in self.tasks if t.unit == unit])
+
+    def by_month(self) -> dict[int, list[Task]]:
+        """月別工作項目: month → tasks planned that month."""
+        months: dict[int, list[Task]] = {m: [] for m in range(1, 13)}
+        for t in self.tasks:
+            for m in t.planned:
+                months[m].append(t)
+        return months
+
+
+@dataclass
+class ControlSheet:
+    """A control sheet as read back: the plan with progress, and what its title says."""
+
+    office: str
+    year: int | None  # ROC year from the title; None when the title does not say
+    tasks: list[Task]
+    unit: str | None = None  # set on a copy split for one 承辦單位
+    file: str = ""
+
+    @property
+    def plan(self) -> Plan:
+        return Plan(list(self.tasks))
+
+    def by_key(self) -> dict[TaskKey, Task]:
+        return {t.key: t for t in self.tasks}
+
+
+def units_of(tasks: Iterable[Task]) -> list[str]:
+    return list(dict.fromkeys(t.unit for t in tasks))

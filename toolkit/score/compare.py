@@ -1,0 +1,63 @@
+"""Two scorings of one rubric side by side: two years, or self-score against the evaluator's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.problems import SvcqError
+from toolkit.score.rubric import Rubric
+from toolkit.score.scoring import ScoreResult, _r
+
+
+@dataclass(frozen=True)
+class Row:
+    path: tuple[str, ...]
+    max: float
+    a: float
+    b: float
+
+    @property
+    def diff(self) -> float:
+        return self.b - self.a
+
+    def to_dict(self, key: str = "path") -> dict[str, Any]:
+        return {key: list(self.path) if key == "path" else self.path[0], "max": self.max,
+                "scores": [_r(self.a), _r(self.b)], "diff": _r(self.diff)}
+
+
+@dataclass
+class Comparison:
+    rubric: Rubric
+    labels: tuple[str, str]
+    total: Row
+    dimensions: list[Row]
+    leaves: list[Row]
+
+    @property
+    def changed(self) -> list[Row]:
+        """Leaves whose score changed, biggest drop first, then biggest gain."""
+        return sorted((r for r in self.leaves if abs(r.diff) > 1e-9), key=lambda r: r.diff)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rubric": self.rubric.name,
+            "labels": list(self.labels),
+            "max": self.rubric.max,
+            "total": {"scores": [_r(self.total.a), _r(self.total.b)], "diff": _r(self.total.diff)},
+            "dimensions": [d.to_dict("name") for d in self.dimensions],
+            "leaves": [row.to_dict() for row in self.leaves],
+        }
+
+
+def compare(a: ScoreResult, b: ScoreResult, labels: tuple[str, str] | None = None) -> Comparison:
+    """Differences b − a per leaf, per 構面 and in total; both must use the same rubric."""
+    if a.rubric.name != b.rubric.name or a.rubric.leaves != b.rubric.leaves:
+        raise SvcqError(f"兩份評分使用不同的評分基準（{a.rubric.name}、{b.rubric.name}），無法比較",
+                        code="rubric-mismatch")
+    labels = labels or (a.label or "A", b.label or "B")
+    leaves = [Row(s.leaf.path, s.leaf.points, s.points, b.score_of(s.leaf).points) for s in a.leaves]
+    dims = [Row((da.name,), da.max, da.score, db.score)
+            for da, db in zip(a.dimensions, b.dimensions, strict=True)]
+    total = Row(("總分",), a.max, a.total, b.total)
+    return Comparison(a.rubric, labels, total, dims, leaves)

@@ -1,0 +1,475 @@
+"""Tallying responses: one pass of C-level counting per column, each distinct raw value
+normalised once.
+
+200,000 respondents × 20 questions are 4 million cells but only a handful of distinct
+values per column, so the columns are transposed (``zip(*rows)``), counted with
+``collections.Counter`` and the few distinct values mapped through the Likert normaliser.
+Cells are looked at one by one only to locate bad values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from toolkit.problems import Problem, ProblemsFound, quote_sheet
+from toolkit.survey.likert import INVALID, MISSING, Scale
+from toolkit.survey.questionnaire import Question, Questionnaire, detect_questionnaire
+from toolkit.survey.stats import ChiSquare, chi_square, margin_of_error, wilson
+from toolkit.text import clean_text, is_blank, squash
+
+#: Bad cells listed one by one; beyond this a single summary problem gives the count.
+MAX_CELL_PROBLEMS = 1000
+NO_GROUP = "（未填）"
+
+
+class CellSource(Protocol):
+    """What the tally needs of a sheet (toolkit.io.read.Table fits)."""
+
+    file: str
+    sheet: str | None
+    rows: list[list[Any]]
+
+    def ref(self, row: int, col: int) -> str: ...
+
+    def problem(self, row: int, col: int, code: str, message: str) -> Problem: ...
+
+
+@dataclass
+class QuestionTally:
+    question: str
+    counts: dict[str, int]  # the five labels (best first) and 無意見
+    missing: int
+    exclude_no_opinion: bool = False
+    min_standard: float | None = None
+    text: str = ""
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.counts)[:5]
+
+    @property
+    def no_opinion(self) -> int:
+        return list(self.counts.values())[5]
+
+    @property
+    def n_answered(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def n_rated(self) -> int:
+        """Answers on the five-point scale (無意見 excluded)."""
+        return self.n_answered - self.no_opinion
+
+    @property
+    def base(self) -> int:
+        return self.n_rated if self.exclude_no_opinion else self.n_answered
+
+    @property
+    def satisfied(self) -> int:
+        values = list(self.counts.values())
+        return values[0] + values[1]
+
+    @property
+    def dissatisfied(self) -> int:
+        values = list(self.counts.values())
+        return values[3] + values[4]
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.base if self.base else None
+
+    @property
+    def dissatisfaction_rate(self) -> float | None:
+        return self.dissatisfied / self.base if self.base else None
+
+    @property
+    def mean(self) -> float | None:
+        values = list(self.counts.values())[:5]
+        total = sum(values)
+        return sum(v * (5 - i) for i, v in enumerate(values)) / total if total else None
+
+    @property
+    def ci95(self) -> tuple[float, float] | None:
+        return wilson(self.satisfied, self.base)
+
+    @property
+    def below_standard(self) -> bool | None:
+        if self.min_standard is None or self.satisfaction_rate is None:
+            return None
+        return self.satisfaction_rate < self.min_standard - 1e-12
+
+    def to_dict(self) -> dict[str, Any]:
+        ci = self.ci95
+        return {
+            "question": self.question,
+            "counts": dict(self.counts),
+            "missing": self.missing,
+            "n_answered": self.n_answered,
+            "satisfaction_rate": self.satisfaction_rate,
+            "dissatisfaction_rate": self.dissatisfaction_rate,
+            "mean": self.mean,
+            "ci95": list(ci) if ci else None,
+            "min_standard": self.min_standard,
+            "below_standard": self.below_standard,
+        }
+
+
+@dataclass
+class CrossTab:
+    """One question by one demographic column: a tally per group and a chi-square test."""
+
+    question: str
+    by: str
+    groups: dict[str, QuestionTally]
+    test: ChiSquare | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "by": self.by,
+                "groups": {g: t.to_dict() for g, t in self.groups.items()},
+                "chi_square": self.test.to_dict() if self.test else None}
+
+
+@dataclass(frozen=True)
+class Comment:
+    column: str
+    cell: str  # sheet!A1 of the comment
+    row: int  # 1-based row number in the sheet
+    text: str
+
+
+@dataclass
+class Tally:
+    n_respondents: int
+    questions: list[QuestionTally]
+    population: int | None = None
+    exclude_no_opinion: bool = False
+    min_standard: float | None = None
+    crosstabs: list[CrossTab] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # --lenient: values counted as missing
+    source: str = ""
+    title: str = ""
+    detected: bool = False
+
+    @property
+    def margin_of_error_95(self) -> float | None:
+        return margin_of_error(self.n_respondents, self.population)
+
+    def question(self, name: str) -> QuestionTally:
+        for q in self.questions:
+            if squash(q.question) == squash(name):
+                return q
+        raise KeyError(name)
+
+    @property
+    def flagged(self) -> list[QuestionTally]:
+        return [q for q in self.questions if q.below_standard]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "n_respondents": self.n_respondents,
+            "margin_of_error_95": self.margin_of_error_95,
+            "questions": [q.to_dict() for q in self.questions],
+            "population": self.population,
+            "exclude_no_opinion": self.exclude_no_opinion,
+            "min_standard": self.min_standard,
+        }
+        if self.crosstabs:
+            data["crosstabs"] = [c.to_dict() for c in self.crosstabs]
+        if self.warnings:
+            data["warnings"] = [str(p) for p in self.warnings]
+        return data
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices that apply to any tally (CLI flags override the questionnaire's)."""
+
+    lenient: bool = False
+    exclude_no_opinion: bool | None = None
+    population: int | None = None
+    min_standard: float | None = None
+    by: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- reading the sheet layout
+
+def _nonblank(row: Sequence[Any]) -> int:
+    return sum(1 for v in row if not is_blank(v))
+
+
+def find_header(rows: Sequence[Sequence[Any]], wanted: Iterable[str] = ()) -> int:
+    """Index of the header row: the first row naming most wanted columns, else the first row
+    with at least two filled cells (a title row above the table has one merged cell)."""
+    wanted = {squash(w) for w in wanted}
+    limit = min(len(rows), 30)
+    if wanted:
+        best, best_hits = -1, 0
+        for i in range(limit):
+            hits = len(wanted & {squash(v) for v in rows[i]})
+            if hits > best_hits:
+                best, best_hits = i, hits
+        if best >= 0:
+            return best
+    for i in range(limit):
+        if _nonblank(rows[i]) >= 2:
+            return i
+    return 0
+
+
+def _columns(body: list[list[Any]], width: int) -> list[tuple[Any, ...]]:
+    if any(len(r) != width for r in body):  # csv rows can be ragged
+        body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
+    return list(zip(*body, strict=True)) if body else [() for _ in range(width)]
+
+
+def _count(column: Sequence[Any]) -> Counter[Any]:
+    counter = Counter(column)
+    if any(type(k) is bool for k in counter):  # True == 1.0 as dict keys: keep them apart
+        counter = Counter((v, "bool") if type(v) is bool else v for v in column)
+    return counter
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+@dataclass
+class _Sheet:
+    """A responses sheet split into header and columns. A row is a respondent if any column
+    the tally uses is filled: pre-numbered rows (編號 1–500 with no answers) are not."""
+
+    source: CellSource
+    header_row: int
+    names: list[str]
+    columns: list[tuple[Any, ...]]
+    blank_rows: set[int] = field(default_factory=set)
+
+    @property
+    def n_respondents(self) -> int:
+        return (len(self.columns[0]) if self.columns else 0) - len(self.blank_rows)
+
+    def index(self, name: str) -> int | None:
+        key = squash(name)
+        for i, n in enumerate(self.names):
+            if squash(n) == key:
+                return i
+        return None
+
+    def ref(self, body_row: int, col: int) -> str:
+        return self.source.ref(self.header_row + 1 + body_row, col)
+
+    def problem(self, body_row: int, col: int, code: str, message: str) -> Problem:
+        return self.source.problem(self.header_row + 1 + body_row, col, code, message)
+
+
+def _split(source: CellSource, wanted: Iterable[str]) -> _Sheet:
+    rows = source.rows
+    header_row = find_header(rows, wanted)
+    header = list(rows[header_row]) if rows else []
+    width = max((len(r) for r in rows), default=0)
+    header += [""] * (width - len(header))
+    body = rows[header_row + 1:]
+    return _Sheet(source, header_row, [clean_text(h) for h in header], _columns(body, width))
+
+
+def _blank_rows(columns: list[tuple[Any, ...]]) -> set[int]:
+    """Rows where every one of ``columns`` is blank (falsy first: a C-level test)."""
+    if not columns:
+        return set()
+    return {i for i, values in enumerate(zip(*columns, strict=True))
+            if not any(values) and all(is_blank(v) for v in values)}
+
+
+# ---------------------------------------------------------------- tallying
+
+class _Normaliser:
+    """Scale.normalise with a cache: each distinct raw value is looked at once."""
+
+    def __init__(self, scale: Scale) -> None:
+        self.scale = scale
+        self.cache: dict[Any, int | None] = {}
+
+    def __call__(self, value: Any) -> int | None:
+        key = (type(value), value) if type(value) is bool or (isinstance(value, tuple)) else value
+        try:
+            return self.cache[key]
+        except KeyError:
+            raw = value[0] if isinstance(value, tuple) else value
+            code = self.cache[key] = self.scale.normalise(raw)
+            return code
+        except TypeError:  # unhashable: never from calamine, but be safe
+            return self.scale.normalise(value)
+
+
+def _tally_column(counter: Counter[Any], norm: _Normaliser) -> tuple[list[int], list[Any]]:
+    """Counts by score [5, 4, 3, 2, 1, 0] and the distinct invalid raw values."""
+    by_score = [0] * 6
+    invalid: list[Any] = []
+    for value, n in counter.items():
+        code = norm(value)
+        if code is MISSING:
+            continue
+        if code == INVALID:
+            invalid.append(value)
+        else:
+            by_score[5 - code if code else 5] += n
+    return by_score, invalid
+
+
+def _make(question: Question, by_score: list[int], missing: int, scale: Scale,
+          exclude: bool, min_standard: float | None) -> QuestionTally:
+    counts = {scale.labels[i]: by_score[i] for i in range(5)}
+    counts["無意見"] = by_score[5]
+    std = question.min_standard if question.min_standard is not None else min_standard
+    return QuestionTally(question.column, counts, missing, exclude, std, question.text)
+
+
+def _locate(sheet: _Sheet, col: int, bad: list[Any], scale: Scale, budget: int) -> list[Problem]:
+    problems: list[Problem] = []
+    wanted = [b[0] if isinstance(b, tuple) else b for b in bad]
+    name = sheet.names[col]
+    for r, v in enumerate(sheet.columns[col]):
+        if len(problems) >= budget:
+            break
+        if any(_same(v, w) for w in wanted):
+            problems.append(sheet.problem(
+                r, col, "bad-answer",
+                f"「{name}」的答案「{scale.describe(v)}」無法辨識；應為 {scale.expected()}"))
+    return problems
+
+
+def tally_table(source: CellSource, questionnaire: Questionnaire | None = None,
+                options: Options | None = None) -> Tally:
+    """Tally a responses sheet. Raises ProblemsFound listing every unreadable answer (all
+    columns, capped) unless ``options.lenient``, which counts them as missing and keeps
+    them in ``Tally.warnings``."""
+    options = options or Options()
+    wanted: list[str] = []
+    if questionnaire is not None:
+        wanted = [*questionnaire.question_columns, *questionnaire.demographics, *questionnaire.comments]
+    sheet = _split(source, wanted)
+    counters: dict[int, Counter[Any]] = {}
+
+    def counter(col: int) -> Counter[Any]:
+        if col not in counters:
+            counters[col] = _count(sheet.columns[col])
+        return counters[col]
+
+    problems: list[Problem] = []
+    if questionnaire is None:
+        found = detect_questionnaire(sheet.names, [counter(i) for i in range(len(sheet.names))])
+        if not found.questions:
+            raise ProblemsFound([Problem(
+                "no-questions", "找不到滿意度題目欄（各欄的內容都不是「非常滿意…非常不滿意」或代碼 1–5）；"
+                "請用 --questionnaire 指定題目欄", source.file, source.sheet)])
+        questionnaire = found
+    scale = questionnaire.scale
+    exclude = options.exclude_no_opinion if options.exclude_no_opinion is not None \
+        else questionnaire.exclude_no_opinion
+    min_standard = options.min_standard if options.min_standard is not None else questionnaire.min_standard
+    population = options.population if options.population is not None else questionnaire.population
+
+    header_cell = source.ref(sheet.header_row, 0)
+    columns: dict[str, int] = {}
+    for name in [*questionnaire.question_columns, *questionnaire.demographics, *questionnaire.comments,
+                 *options.by]:
+        idx = sheet.index(name)
+        if idx is None:
+            problems.append(Problem("missing-column",
+                                    f"第 {sheet.header_row + 1} 列的標題中找不到欄「{name}」；"
+                                    f"此表的欄有：{'、'.join(n for n in sheet.names if n)}",
+                                    source.file, source.sheet, header_cell))
+        elif sum(1 for n in sheet.names if squash(n) == squash(name)) > 1:
+            problems.append(Problem("duplicate-column", f"標題列有兩個以上的「{name}」欄，無法判斷要用哪一欄",
+                                    source.file, source.sheet, header_cell))
+        else:
+            columns[name] = idx
+    if problems:
+        raise ProblemsFound(problems)
+
+    sheet.blank_rows = _blank_rows([sheet.columns[c] for c in dict.fromkeys(columns.values())])
+    norm = _Normaliser(scale)
+    n_resp = sheet.n_respondents
+    results: list[QuestionTally] = []
+    bad_cells: list[Problem] = []
+    n_bad = 0
+    for question in questionnaire.questions:
+        col = columns[question.column]
+        by_score, invalid = _tally_column(counter(col), norm)
+        if invalid:
+            n_bad += sum(counter(col)[v] for v in invalid)
+            bad_cells += _locate(sheet, col, invalid, scale, MAX_CELL_PROBLEMS - len(bad_cells))
+        missing = n_resp - sum(by_score)
+        results.append(_make(question, by_score, missing, scale, exclude, min_standard))
+    if n_bad > len(bad_cells):
+        bad_cells.append(Problem("bad-answer", f"另有 {n_bad - len(bad_cells)} 個無法辨識的答案未逐一列出",
+                                 source.file, source.sheet))
+    if bad_cells and not options.lenient:
+        raise ProblemsFound(bad_cells)
+
+    tally = Tally(n_resp, results, population, exclude, min_standard, warnings=bad_cells,
+                  source=source.file, title=questionnaire.title, detected=questionnaire.detected)
+    if population is not None and population < n_resp:
+        raise ProblemsFound([Problem("bad-population", f"母體人數 {population} 小於受訪人數 {n_resp}",
+                                     source.file, source.sheet)])
+    for by in options.by:
+        tally.crosstabs += _crosstabs(sheet, columns[by], by, questionnaire, columns, norm, exclude,
+                                      min_standard)
+    for name in questionnaire.comments:
+        tally.comments += _comments(sheet, columns[name], name)
+    return tally
+
+
+def group_label(value: Any) -> str:
+    text = clean_text(value)
+    return text if text else NO_GROUP
+
+
+def _crosstabs(sheet: _Sheet, by_col: int, by: str, questionnaire: Questionnaire,
+               columns: dict[str, int], norm: _Normaliser, exclude: bool,
+               min_standard: float | None) -> list[CrossTab]:
+    group_of = {v: group_label(v) for v in set(sheet.columns[by_col])}
+    blank = sheet.blank_rows
+    sizes: Counter[str] = Counter()
+    for r, v in enumerate(sheet.columns[by_col]):
+        if r not in blank:
+            sizes[group_of[v]] += 1
+    order = sorted(sizes, key=lambda g: (g == NO_GROUP, _natural(g)))
+    out: list[CrossTab] = []
+    for question in questionnaire.questions:
+        col = columns[question.column]
+        pairs = Counter(zip(sheet.columns[by_col], sheet.columns[col], strict=True))
+        scores: dict[str, list[int]] = {g: [0] * 6 for g in order}
+        for (g, v), n in pairs.items():
+            code = norm(v)
+            if code is MISSING or code == INVALID:
+                continue
+            scores[group_of[g]][5 - code if code else 5] += n
+        groups = {g: _make(question, scores[g], sizes[g] - sum(scores[g]), questionnaire.scale, exclude,
+                           min_standard) for g in order}
+        table = [s[:5] + ([] if exclude else [s[5]]) for g, s in scores.items() if g != NO_GROUP]
+        out.append(CrossTab(question.column, by, groups, chi_square(table)))
+    return out
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """Sort 20-29歲 before 100歲 and 1月 before 10月."""
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def _comments(sheet: _Sheet, col: int, name: str) -> list[Comment]:
+    out = []
+    quoted = sheet.source.sheet
+    for r, v in enumerate(sheet.columns[col]):
+        if is_blank(v):
+            continue
+        text = v.strip() if isinstance(v, str) else clean_text(v)
+        ref = sheet.ref(r, col)
+        out.append(Comment(name, f"{quote_sheet(quoted)}!{ref}" if quoted else ref, sheet.header_row + 2 + r, text))
+    return out
