@@ -216,6 +216,7 @@ def compare_layout(xlsx: str | Path, ods: str | Path) -> list[str]:
                 out.append(f"{name}: 欄 {c + 1} 寬 {layout.width_px(c)}px ≠ {got}px")
         if layout.freeze and f'config:name="{name}"' not in doc.settings:
             out.append(f"{name}: 凍結窗格不見了")
+        out += [f"{name}: {p}" for p in _page_differences(ws, sheet.page)]
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell, MergedCell):  # openpyxl keeps no style for covered cells
@@ -236,6 +237,26 @@ def compare_layout(xlsx: str | Path, ods: str | Path) -> list[str]:
                     out.append(f"{name}!{cell.coordinate}: 百分比格式 {fmt!r} → {kind!r}")
                 if is_date_format(fmt) and not kind.startswith("date"):
                     out.append(f"{name}!{cell.coordinate}: 日期格式 {fmt!r} → {kind!r}")
+    return out
+
+
+def _page_differences(ws: Any, page: dict[str, str]) -> list[str]:
+    """A4, orientation and fit-to-width of an openpyxl sheet vs an ods page layout."""
+    from toolkit.io.ods import length_in
+
+    out = []
+    setup = ws.page_setup
+    if str(setup.paperSize) == "9":
+        dims = sorted(length_in(page.get(k, "")) for k in ("fo:page-width", "fo:page-height"))
+        if not all(math.isclose(a, b, abs_tol=0.01) for a, b in zip(dims, (8.268, 11.693), strict=True)):
+            out.append(f"紙張不是 A4：{page.get('fo:page-width')} × {page.get('fo:page-height')}")
+    want = setup.orientation or "portrait"
+    if want in ("portrait", "landscape") and page.get("style:print-orientation", "portrait") != want:
+        out.append(f"列印方向 {want} ≠ {page.get('style:print-orientation')}")
+    fit = ws.sheet_properties.pageSetUpPr
+    fit_width = fit is not None and fit.fitToPage and setup.fitToWidth == 1 and not setup.fitToHeight
+    if fit_width and page.get("style:scale-to-X") != "1":
+        out.append(f"未縮放為一頁寬：{ {k: v for k, v in page.items() if 'scale' in k} }")
     return out
 
 

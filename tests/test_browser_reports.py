@@ -4,6 +4,7 @@ the page equal the JSON of the matching ``svcq … --json`` command."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,7 +96,13 @@ def pages(reports: dict, browser: Any, tmp_path_factory: pytest.TempPathFactory)
                 .map(r => [...r.cells].map(c => c.textContent.trim()))]))""")
         alts = page.evaluate("""() => [...document.querySelectorAll('svg[role=img]')]
             .map(s => s.getAttribute('aria-label'))""")
-        seen[kind] = {"errors": errors, "outside": outside, "axe": axe, "shot": shot,
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        structure = page.evaluate("""() => ({
+            headings: [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1]),
+            bare: [...document.querySelectorAll('table')].filter(t => !t.caption
+                   || !t.querySelector('thead th[scope=col]')).length})""")
+        seen[kind] = {"structure": structure, "pdf": pdf, "errors": errors, "outside": outside,
+                      "axe": axe, "shot": shot,
                       "tables": tables, "alts": alts, "title": page.title(),
                       "lang": page.evaluate("document.documentElement.lang"),
                       "text": page.inner_text("body")}
@@ -129,6 +136,10 @@ def test_report_loads_clean_offline_and_accessible(pages: dict, kind: str) -> No
     assert seen["shot"].stat().st_size > 20_000
     assert seen["alts"] and all(re.search(r"\d", a) for a in seen["alts"]), "alt states figures"
     assert "report." not in seen["text"] and "import" not in seen["text"], "no code on the page"
+    levels = seen["structure"]["headings"]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    assert seen["structure"]["bare"] == 0, "every table has a caption and column headers"
 
 
 def test_schedule_figures_equal_status_json(reports: dict, pages: dict) -> None:
@@ -183,3 +194,11 @@ def test_score_figures_equal_compute_and_compare_json(reports: dict, pages: dict
     versus = table(tables, "各構面得分：")
     assert versus[-1][2:4] == [num(s) for s in compare["total"]["scores"]]
     assert [r[3] for r in versus[:-1]] == [num(d["scores"][1]) for d in compare["dimensions"]]
+
+
+@pytest.mark.parametrize("kind", ["schedule", "survey", "score"])
+def test_report_prints_on_a4(pages: dict, kind: str) -> None:
+    pdf = pages[kind]["pdf"]
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes, "no page in the printed PDF"
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}  # A4 in pt

@@ -190,3 +190,28 @@ def test_soffice_is_found_through_svcq_soffice(tmp_path, monkeypatch) -> None:
     assert libreoffice.soffice() is None
     with pytest.raises(SvcqError, match=r"SVCQ_SOFFICE 指向的 .*沒有這個\.exe 不存在"):
         libreoffice.require_soffice()
+
+
+@pytest.mark.libreoffice
+def test_compare_layout_finds_lost_widths_shading_and_orientation(sample, tmp_path) -> None:
+    import zipfile
+
+    from oracle import compare_layout
+
+    assert compare_layout(sample["xlsx"], sample["ods"]) == []
+    lost = tmp_path / "lost.ods"
+    edits = {"content.xml": [(b'style:column-width="2.2396in"', b'style:column-width="3.0000in"'),
+                             (b'fo:background-color="#bdd7ee"', b'fo:background-color="transparent"')],
+             "styles.xml": [(b'style:print-orientation="landscape"', b'style:print-orientation="portrait"')]}
+    with zipfile.ZipFile(sample["ods"]) as src, zipfile.ZipFile(lost, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            for old, new in edits.get(info.filename, []):
+                assert old in data, old
+                data = data.replace(old, new)
+            dst.writestr(info, data, compress_type=info.compress_type)
+    found = compare_layout(sample["xlsx"], lost)
+    assert "作業時程管制表: 欄 1 寬 215px ≠ 288px" in found
+    assert "作業時程管制表!B3: 底色 #bdd7ee ≠ transparent" in found
+    assert "作業時程管制表!D3: 底色 #bdd7ee ≠ transparent" in found
+    assert "作業時程管制表: 列印方向 landscape ≠ portrait" in found

@@ -36,6 +36,15 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ws.write_number("A1", 2)
         ws.write_formula("A2", "=A1*2", None, 5)  # cached 5, LibreOffice computes 4
         ws.write_formula("A3", "=ROUND(0.125,2)", None, 0.12)  # Python's round(), not Excel's
+    # without xlsxwriter's fullCalcOnLoad only the profile's OOXMLRecalcMode=0 forces recalculation
+    no_hint = d / "wrong-cache-no-calc-hint.xlsx"
+    with zipfile.ZipFile(wrong) as src, zipfile.ZipFile(no_hint, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                assert b' fullCalcOnLoad="1"' in data
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            dst.writestr(info, data, compress_type=info.compress_type)
     tampered = d / "tampered.ods"
     with zipfile.ZipFile(sample_ods) as src, zipfile.ZipFile(tampered, "w") as dst:
         for info in src.infolist():
@@ -44,7 +53,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                 data = re.sub(rb'(of:=\[\.B4\]\+\[\.C4\]" office:value-type="float" '
                               rb'office:value=")7(")', rb"\g<1>8\g<2>", data)
             dst.writestr(info, data, compress_type=info.compress_type)
-    return {"xlsx": sample_xlsx, "ods": sample_ods, "wrong": wrong, "tampered": tampered}
+    return {"xlsx": sample_xlsx, "ods": sample_ods, "wrong": wrong, "no_hint": no_hint,
+            "tampered": tampered}
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +75,9 @@ def test_sample_has_the_cells_the_oracle_is_meant_to_check(books) -> None:
     assert cells["A6"].value == ("date", 46082.0)  # 2026-03-01
 
 
-def test_wrong_cached_values_are_reported(books, results) -> None:
-    found = {(m.cell, m.expected, m.actual) for m in results[books["wrong"]]}
+@pytest.mark.parametrize("key", ["wrong", "no_hint"])
+def test_wrong_cached_values_are_reported(books, results, key) -> None:
+    found = {(m.cell, m.expected, m.actual) for m in results[books[key]]}
     assert found == {("A2", ("num", 5.0), ("num", 4.0)), ("A3", ("num", 0.12), ("num", 0.13))}
     assert "公式重算值與快取值不同" in str(results[books["wrong"]][0])
 

@@ -111,8 +111,18 @@ def test_control_sheet_ods_shades_planned_months(out: Path) -> None:
     assert len(shaded) > 100 and len(sheet.merges) > 100
 
 
-def test_collect_refuses_ods_output_with_one_message(out: Path) -> None:
-    result = svcq("schedule", "collect", str(out / "管制表.xlsx"), *map(str, RETURNED),
-                  "-o", str(out / "彙整.ods"))
-    assert result.code == 2 and ".xlsx" in result.err and "Traceback" not in result.err
-    assert not (out / "彙整.ods").exists()
+def test_collect_and_split_write_ods(out: Path, tmp_path: Path) -> None:
+    """Write-back outputs go through the patch writer, then LibreOffice, keeping what was taken."""
+    merged = tmp_path / "彙整.ods"
+    result = svcq("schedule", "collect", str(out / "管制表.xlsx"), *map(str, RETURNED), "-o", str(merged))
+    assert result.code == 0, result.err
+    from toolkit.io.schedule_xlsx import read_control_sheet
+
+    from_xlsx = tmp_path / "彙整.xlsx"
+    assert svcq("schedule", "collect", str(out / "管制表.xlsx"), *map(str, RETURNED), "-o", str(from_xlsx)).code == 0
+    as_ods, as_xlsx = read_control_sheet(merged), read_control_sheet(from_xlsx)
+    assert [t.actual for t in as_ods.tasks] == [t.actual for t in as_xlsx.tasks]
+    assert any(t.actual for t in as_ods.tasks)
+    split = svcq("schedule", "split", str(out / "管制表.xlsx"), "--format", "ods", "-o", str(tmp_path / "分送"))
+    assert split.code == 0, split.err
+    assert sorted(p.suffix for p in (tmp_path / "分送").iterdir()) == [".ods"] * len(as_xlsx.plan.units)

@@ -186,7 +186,7 @@ def test_survey_views_show_rates_flags_trend_and_comments() -> None:
     assert "洽公環境 90.0%、等候時間 70.0%" in likert
     assert rows_of(likert, "填答次數")[0] == ["洽公環境", "100", "80", "10", "5", "3", "2", "1"]
     flags = survey.standard_flags(TALLY)
-    assert "1 題未達最低標準" in flags and "等候時間：70.0%，最低標準 85%（差 15.0%）" in flags
+    assert "1 題未達最低標準" in flags and "等候時間：70.0%，最低標準 85%（差 15.0 個百分點）" in flags
     cross = survey.crosstabs(TALLY)
     assert "差異不顯著" in cross and "僅供參考" in cross
     trend = survey.trend_section(TREND, 0.85)
@@ -195,9 +195,13 @@ def test_survey_views_show_rates_flags_trend_and_comments() -> None:
                        "112→113年 +5.0 個百分點（p = 0.045）"]
     assert rows[1][1] == "—" and "−10.0 個百分點" in rows[1][-1]
     assert "洽公環境 80.0%→85.0%→90.0%（113年變化顯著）" in trend
-    comments = survey.comments([{"column": "建議", "cell": "回覆!K5", "row": 5,
-                                 "text": "=HYPERLINK(\"x\") <script>"}])
+    comments = survey.comments([
+        {"column": "建議", "cell": "回覆!K5", "row": 5, "text": "=HYPERLINK(\"x\") <script>"},
+        {"column": "建議", "cell": "回覆!K6", "row": 6, "text": "停車位 不足"},
+        {"column": "建議", "cell": "回覆!K9", "row": 9, "text": "停車位\u3000不足"}])
     assert "&lt;script&gt;" in comments and "<script>" not in comments
+    assert rows_of(comments, "建議（3 則，2 種意見）") == [["停車位 不足", "2", "K6、K9"],
+                                                  ['=HYPERLINK(&quot;x&quot;) &lt;script&gt;', "1", "K5"]]
 
 
 def test_survey_flags_nothing_when_no_standard() -> None:
@@ -222,6 +226,22 @@ def test_score_views_rank_gaps_and_compare() -> None:
     assert score.comparison(None) == ""
 
 
+def test_phone_views_equal_compute_json_of_the_sample() -> None:
+    from toolkit.reports import phone_view as phone
+
+    sample = REPO / "samples" / "score" / "電話禮貌測試-113.xlsx"
+    expected = svcq("score", "compute", sample, "--json").json()
+    data = phone.load(sample)
+    calls = rows_of(phone.calls(data), "各通電話得分")
+    assert [(r[0], r[-2], r[-1]) for r in calls] == [
+        (c["label"], f"{c['total']:g}", c["band"]) for c in expected["calls"]]
+    assert "平均 84.33" in phone.calls(data) and "平均分數" in phone.header(data)
+    dims = rows_of(phone.dimensions(data), "各構面平均")
+    assert [r[2] for r in dims] == [f"{round(d['score'], 2):g}" for d in expected["dimensions"]]
+    with pytest.raises(SvcqError, match="不是逐通評分"):
+        phone.load(REPO / "samples" / "score" / "自評表-113.xlsx")
+
+
 # ---------------------------------------------------------------------------- inputs, params
 
 def test_parse_param_types_values_like_papermill() -> None:
@@ -243,14 +263,19 @@ def test_labels_and_years(tmp_path: Path) -> None:
 
 
 def test_unknown_param_and_missing_input_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(SvcqError, match="沒有參數 colour"):
-        render("schedule", [tmp_path / "x.xlsx"], {"colour": "red"}, tmp_path / "r.html")
     with pytest.raises(ProblemsFound, match="找不到此檔案"):
-        render("schedule", [tmp_path / "x.xlsx"], {}, tmp_path / "r.html")
+        render("schedule", [tmp_path / "x.xlsx"], {"colour": "red"}, tmp_path / "r.html")
+    sheet = REPO / "samples" / "schedule" / "returned" / "戶籍登記課.xlsx"
+    with pytest.raises(SvcqError, match=r"沒有參數 colour.*可用的參數：as_of、office"):
+        render("schedule", [sheet], {"colour": "red"}, tmp_path / "r.html")
     r = svcq("report", "survey", tmp_path / "none.xlsx", "-o", tmp_path / "r.html")
     assert r.code == 1 and "none.xlsx：找不到此檔案" in r.err and "Traceback" not in r.err
     r = svcq("report", "score", "a.xlsx", "b.xlsx", "c.xlsx", "-o", tmp_path / "r.html")
     assert r.code == 2 and "收到 3 個檔案" in r.err
+    r = svcq("report", "schedule", sheet, "-o", tmp_path / "r.pdf")
+    assert r.code == 2 and ".html" in r.err
+    r = svcq("report", "minutes", sheet, "-o", tmp_path / "r.html")
+    assert r.code == 2 and "schedule" in r.err
     assert files_in(tmp_path) == []
 
 
@@ -289,12 +314,14 @@ def test_export_is_offline_zh_hant_without_code() -> None:
 def test_index_links_every_artifact(tmp_path: Path) -> None:
     (tmp_path / "survey").mkdir()
     (tmp_path / "survey" / "統計.xlsx").write_bytes(b"x" * 2048)
-    (tmp_path / "r.html").write_text("x")
-    page = index_html(tmp_path, [("滿意度調查：113年統計", tmp_path / "survey" / "統計.xlsx"),
-                                 ("HTML 報告：進度 <報告>", tmp_path / "r.html")])
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "r.html").write_text("x")
+    page = index_html(tmp_path, [("113年統計", tmp_path / "survey" / "統計.xlsx"),
+                                 ("進度 <報告>", tmp_path / "reports" / "r.html")])
     assert '<html lang="zh-Hant">' in page and "<title>" in page
     assert '<a href="survey/統計.xlsx">113年統計</a>' in page and "2 KB" in page
-    assert "<h2>滿意度調查</h2>" in page and "進度 &lt;報告&gt;" in page
+    assert page.index("<h2>HTML 報告</h2>") < page.index("<h2>滿意度調查</h2>")
+    assert "進度 &lt;報告&gt;" in page and "<h2>自評評分</h2>" not in page
     assert "<script" not in page
 
 

@@ -167,3 +167,11 @@ def test_demo_step(tmp_path: Path, samples: Path) -> None:
     assert ctx.results["survey"]["n_respondents"] == 400
     assert ctx.results["survey_trend"]["years"] == [111, 112, 113]
     assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 4
+
+
+@pytest.mark.libreoffice
+def test_xls_input_tallies_the_same(samples: Path, tmp_path: Path) -> None:
+    src = samples / "survey" / "滿意度調查-112.xlsx"
+    [xls] = convert([src], "xls", tmp_path)
+    q = samples / "survey" / "questionnaire.yaml"
+    assert tally_file(xls, q).to_dict() == tally_file(src, q).to_dict()

@@ -68,11 +68,13 @@ def new_command(plan: Path, year: int, office: str, output: Path) -> None:
 @click.argument("master", type=INPUT)
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
               required=True, help="輸出資料夾（每個承辦單位一個檔）")
-def split_command(master: Path, outdir: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "ods"]), default="xlsx", show_default=True,
+              help="分送檔格式（ods 需 LibreOffice）")
+def split_command(master: Path, outdir: Path, fmt: str) -> None:
     """依承辦單位分檔：每個課室一份只含自己工作的管制表，檔名為單位名稱。"""
     from toolkit.io.schedule_xlsx import split
 
-    for path in split(master, outdir):
+    for path in split(master, outdir, suffix=f".{fmt}"):
         click.echo(f"已寫出 {path}")
 
 

@@ -42,6 +42,10 @@ def _jobs(ctx: DemoContext) -> list[tuple[str, str, list[str], dict[str, Any]]]:
         inputs = [f"112={last_year}"] if last_year.is_file() else []
         jobs.append(("自評評分報告", "score", [*inputs, f"113={this_year}"],
                      {"office": _office("score")}))
+    phone = ctx.samples / "score" / "電話禮貌測試-113.xlsx"
+    if phone.is_file():
+        jobs.append(("電話禮貌測試報告", "phone", [str(phone)],
+                     {"office": _office("score"), "year": 113}))
     return jobs
 
 

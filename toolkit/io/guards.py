@@ -46,10 +46,22 @@ class SheetScan:
     max_row: int = 0  # 1-based, 0 = no cell
     max_col: int = 0
     bad_ref: bool = False  # a reference beyond XFD1048576 or not a reference at all
-    refless_rows: int = 0
-    refless_cells: int = 0
+    # element and reference counts: their difference is the elements without r="…"
+    # (summed over the whole part: one element and its reference may fall in two chunks)
+    rows_seen: int = 0
+    row_refs: int = 0
+    cells_seen: int = 0
+    cell_refs: int = 0
     uncached: list[str] = field(default_factory=list)  # formula cells without a value (capped)
     uncached_count: int = 0
+
+    @property
+    def refless_rows(self) -> int:
+        return max(self.rows_seen - self.row_refs, 0)
+
+    @property
+    def refless_cells(self) -> int:
+        return max(self.cells_seen - self.cell_refs, 0)
 
     @property
     def height_bound(self) -> int:
@@ -273,11 +285,11 @@ def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None
     n = hi - lo
     refs = np.flatnonzero(_tokens(a, lo, n, b' r="')) + lo
     row_refs, cell_refs = _scan_refs(sheet, a, refs)
+    sheet.row_refs += row_refs
+    sheet.cell_refs += cell_refs
     # "<c" also opens <col>, <cfRule>…: an over-count only loosens the bound a little.
-    cells = int(np.count_nonzero(_tokens(a, lo, n, b"<c")))
-    rows = int(np.count_nonzero(_tokens(a, lo, n, b"<row")))
-    sheet.refless_cells += max(cells - cell_refs, 0)
-    sheet.refless_rows += max(rows - row_refs, 0)
+    sheet.cells_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<c")))
+    sheet.rows_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<row")))
     if buf.find(b"<f", lo) >= 0:
         for m in _UNCACHED.finditer(buf, lo, hi + 8192):
             if m.start() >= hi:
@@ -294,6 +306,12 @@ def _scan_refs(sheet: SheetScan, a: np.ndarray, hits: np.ndarray) -> tuple[int, 
     """Update max row/column from the ` r="…"` at ``hits``; return how many were row and
     cell references. Works column by column on 1-D gathers: a reference is at most 3
     letters, 7 digits and a quote."""
+    if not hits.size:
+        return 0, 0
+    # Only attributes of a tag count: right after `<c`/`<row` or after another attribute's
+    # closing quote. ` r="…"` typed inside an inline string's text is not a reference.
+    prev = a[hits - 1]
+    hits = hits[(prev == ord("c")) | (prev == ord("w")) | (prev == ord('"'))]
     if not hits.size:
         return 0, 0
     n = len(hits)
@@ -322,17 +340,13 @@ def _scan_refs(sheet: SheetScan, a: np.ndarray, hits: np.ndarray) -> tuple[int, 
         open_ &= ~quote
     valid = closed & ~bad & (n_letters <= 3) & (n_digits >= 1) & (n_digits <= 7)
     if not valid.all():
-        # ` r="` also opens attributes that are not references (pageMargins r="0.7"); a
-        # malformed reference on a row or cell element is what matters.
-        prev = a[np.maximum(hits[~valid] - 1, 0)]
-        if ((prev == ord("c")) | (prev == ord("w"))).any():
-            sheet.bad_ref = True
+        sheet.bad_ref = True  # a malformed reference on a row or cell: calamine's guess
         col, row, n_letters = col[valid], row[valid], n_letters[valid]
     if not len(row):
         return 0, 0
     sheet.max_row = max(sheet.max_row, int(row.max()))
     sheet.max_col = max(sheet.max_col, int(col.max()))
-    if sheet.max_row > _MAX_ROW or sheet.max_col > _MAX_COL:
+    if sheet.max_row > _MAX_ROW or sheet.max_col > _MAX_COL or int(row.min()) < 1:
         sheet.bad_ref = True
     rows = int(np.count_nonzero(n_letters == 0))
     return rows, len(row) - rows

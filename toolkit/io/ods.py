@@ -284,6 +284,9 @@ class OdsSheet:
     column_styles: list[str | None] = field(default_factory=list)
     hidden_columns: set[int] = field(default_factory=set)
     visible: bool = True
+    #: the sheet's page layout (``fo:page-width``, ``style:print-orientation``,
+    #: ``style:scale-to-X`` …) from its master page in styles.xml
+    page: dict[str, str] = field(default_factory=dict)
 
     def cell(self, a1: str) -> OdsCell | None:
         return self.cells.get(_parse_a1(a1))
@@ -423,6 +426,16 @@ def read_ods(path: str | Path) -> OdsDocument:
             elif el.tag.startswith(f"{{{NS['number']}}}"):
                 data_styles[name] = el
     sheets = [_read_table(t, styles) for t in content.iter(_q("table:table"))]
+    layouts = {el.get(_q("style:name")): el for el in styles_xml.iter(_q("style:page-layout"))}
+    masters = {el.get(_q("style:name")): el.get(_q("style:page-layout-name"))
+               for el in styles_xml.iter(_q("style:master-page"))}
+    for table, sheet in zip(content.iter(_q("table:table")), sheets, strict=True):
+        tstyle = styles.get(table.get(_q("table:style-name"), ""))
+        master = tstyle.get(_q("style:master-page-name")) if tstyle is not None else None
+        layout = layouts.get(masters.get(master or "Default") or "")
+        props = layout.find(_q("style:page-layout-properties")) if layout is not None else None
+        if props is not None:
+            sheet.page = {_prefixed(k): v for k, v in props.attrib.items()}
     return OdsDocument(sheets, styles, data_styles, settings)
 
 

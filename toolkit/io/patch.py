@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from toolkit.io.patch_sheet import (
 from toolkit.io.patch_zip import rewrite_package
 from toolkit.io.read import open_workbook
 from toolkit.io.sniff import FileKind, sniff
+from toolkit.io.xlsx import save_as_ods
 from toolkit.problems import Problem, ProblemsFound, SvcqError, quote_sheet
 from toolkit.text import nfkc
 
@@ -166,9 +168,10 @@ def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> P
         return src
     target = Path(dst)
     check_output_path([src], target, in_place=in_place)
-    allowed = {src.suffix.lower(), ".xlsm" if macro else ".xlsx"}
+    # .ods: the patched package is converted by LibreOffice (the public-document ODF rule).
+    allowed = {src.suffix.lower(), ".xlsm" if macro else ".xlsx", *(() if macro else (".ods",))}
     if target.suffix.lower() not in allowed:
-        want = ".xlsm（含巨集）" if macro else ".xlsx"
+        want = ".xlsm（含巨集）" if macro else ".xlsx 或 .ods"
         raise SvcqError(f"輸出檔的副檔名須為 {want}，否則 Excel 會拒絕開啟", file=target,
                         code="bad-extension")
     return target
@@ -242,9 +245,15 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
             book.flag_recalc()
     replaced.update(book.changed)
     backup = make_backup(src) if target.resolve() == src.resolve() else None
-    with atomic_output(target, expect_digest=digest) as tmp:
-        rewrite_package(src, tmp, replaced, add=list(new_parts.items()),
-                        drop=frozenset(book.dropped))
+    if target.suffix.lower() == ".ods":
+        with tempfile.TemporaryDirectory(prefix="svcq-patch-") as work:
+            xlsx = Path(work, f"{target.stem}.xlsx")
+            rewrite_package(src, xlsx, replaced, add=list(new_parts.items()), drop=frozenset(book.dropped))
+            save_as_ods(xlsx, target)
+    else:
+        with atomic_output(target, expect_digest=digest) as tmp:
+            rewrite_package(src, tmp, replaced, add=list(new_parts.items()),
+                            drop=frozenset(book.dropped))
     return PatchResult(target, changed, backup, added, bool(flag), rewritten)
 
 

@@ -52,14 +52,6 @@ class Table:
     def is_empty(self) -> bool:
         return not any(v not in ("", None) for r in self.rows for v in r)
 
-    @property
-    def where(self) -> str:
-        """「檔名」工作表「X」(hidden sheets say so): for messages that name what was read."""
-        name = Path(self.file).name
-        if self.sheet is None:
-            return f"「{name}」"
-        return f"「{name}」{'隱藏' if self.hidden else ''}工作表「{self.sheet}」"
-
 
 class Workbook:
     """An opened, checked input: its sheet names and a reader per sheet.
@@ -91,7 +83,8 @@ class Workbook:
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except calamine.PasswordError:
-            raise SvcqError("活頁簿設有開啟密碼，請先移除檔案密碼再試", file=path, code="encrypted") from None
+            raise SvcqError("活頁簿設有開啟密碼，請先移除檔案密碼再試", file=path,
+                            code="encrypted") from None
         except Exception as exc:  # calamine's errors are untyped beyond CalamineError
             raise SvcqError(f"無法讀取活頁簿，檔案可能已損毀（技術細節：{_short(exc)}）", file=path,
                             code="corrupt-file") from None
@@ -162,8 +155,8 @@ class Workbook:
         except SvcqError:
             raise
         except Exception as exc:
-            raise SvcqError(f"無法讀取工作表，檔案可能已損毀（技術細節：{_short(exc)}）", file=self.path, sheet=sheet,
-                            code="corrupt-file") from None
+            raise SvcqError(f"無法讀取工作表，檔案可能已損毀（技術細節：{_short(exc)}）",
+                            file=self.path, sheet=sheet, code="corrupt-file") from None
         origin = tuple(data.start or (0, 0))
         return Table(str(self.path), sheet, rows, origin, hidden=sheet in self.hidden_sheets,
                      merged=_clip_merged(merged, origin, len(rows), data.width))

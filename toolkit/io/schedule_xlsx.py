@@ -22,7 +22,7 @@ from typing import Any
 
 from toolkit.io.atomic import check_output_path
 from toolkit.io.read import Table, open_workbook, read_table
-from toolkit.io.xlsx import new_workbook
+from toolkit.io.xlsx import new_workbook, ods_batch
 from toolkit.problems import Problem, ProblemsFound, SvcqError, cell_ref, quote_sheet
 from toolkit.schedule.collect import (
     Change,
@@ -485,9 +485,10 @@ def read_control_sheet(path: str | Path) -> ControlSheet:
 
 # ── split and collect ────────────────────────────────────────────────────────────────────
 
-def split(master: str | Path, outdir: str | Path) -> list[Path]:
+def split(master: str | Path, outdir: str | Path, *, suffix: str = ".xlsx") -> list[Path]:
     """One copy per 承辦單位 in ``outdir`` (``戶籍登記課.xlsx``…), each holding only that unit's
-    tasks in the same layout, with the progress the master already has."""
+    tasks in the same layout, with the progress the master already has. ``suffix=".ods"``
+    writes ODF copies (one LibreOffice run for all of them)."""
     master = Path(master)
     sheet = read_control_sheet(master)
     if sheet.year is None:
@@ -496,13 +497,14 @@ def split(master: str | Path, outdir: str | Path) -> list[Path]:
     if not sheet.tasks:
         raise SvcqError("總表沒有任何工作項目可分送", file=master, sheet=SHEET, code="empty-sheet")
     outdir = Path(outdir)
-    targets = {unit: outdir / unit_file_name(unit) for unit in sheet.plan.units}
+    targets = {unit: (outdir / unit_file_name(unit)).with_suffix(suffix) for unit in sheet.plan.units}
     if len(set(targets.values())) < len(targets):
         raise SvcqError("有承辦單位名稱轉成檔名後相同，請修改單位名稱", file=master, code="unit-names")
     for dst in targets.values():
         check_output_path([master], dst)
-    return [write_control_sheet(sheet.plan.for_unit(unit), dst, sheet.year, sheet.office, unit=unit)
-            for unit, dst in targets.items()]
+    with ods_batch():
+        return [write_control_sheet(sheet.plan.for_unit(unit), dst, sheet.year, sheet.office, unit=unit)
+                for unit, dst in targets.items()]
 
 
 @dataclass

@@ -50,6 +50,16 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def warm() -> None:
+    """Load the fonts (the CJK one is a large collection) before the first real chart."""
+    import io
+
+    with matplotlib.rc_context(rc()):
+        fig = new_figure(1, 1)
+        fig.text(0.5, 0.5, "中文 0%")
+        fig.savefig(io.StringIO(), format="svg")
+
+
 def rc() -> dict[str, object]:
     """rcParams every chart is drawn and saved with."""
     return {
@@ -167,10 +177,8 @@ def trend(years: Sequence[str], series: Mapping[str, Sequence[float | None]],
                     ax.plot(i, values[i] * 100, marker="o", markersize=13, fillstyle="none",  # type: ignore[operator]
                             color=line.get_color(), linewidth=0)
         if standard is not None:
-            ax.axhline(standard * 100, color=LATE, linestyle="--", linewidth=1)
-            ax.annotate(f"最低標準 {standard * 100:g}%", (x[-1] if x else 0, standard * 100),
-                        xytext=(0, -11), textcoords="offset points", ha="right",
-                        color=LATE, fontsize=8)
+            ax.axhline(standard * 100, color=LATE, linestyle="--", linewidth=1,
+                       label=f"最低標準 {standard * 100:g}%")
         ax.set_xticks(x, [f"{y}年" for y in years])
         lo = min([v * 100 for vs in series.values() for v in vs if v is not None] or [0])
         if standard is not None:

@@ -21,18 +21,23 @@ def _size(path: Path) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
-def _group(title: str) -> tuple[str, str]:
-    """``作業時程管制表：中正所 master`` → (作業時程管制表, 中正所 master)."""
-    head, sep, rest = title.partition("：")
-    return (head, rest) if sep else ("其他", title)
+#: Sections of the index, by the sub-folder a step writes to; reports first.
+FOLDERS = {"reports": "HTML 報告", "schedule": "作業時程管制表", "survey": "滿意度調查",
+           "score": "自評評分", "templates": "空白範本"}
+
+
+def _group(out: Path, path: Path) -> str:
+    rel = Path(os.path.relpath(path, out)).parts
+    folder = rel[0] if len(rel) > 1 else ""
+    return FOLDERS.get(folder, folder or "其他")
 
 
 def index_html(out: Path, artifacts: Sequence[tuple[str, Path]], *,
                title: str = "svcq 示範成果") -> str:
-    groups: dict[str, list[tuple[str, Path]]] = {}
+    groups: dict[str, list[tuple[str, Path]]] = {name: [] for name in FOLDERS.values()}
     for name, path in artifacts:
-        head, rest = _group(name)
-        groups.setdefault(head, []).append((rest, Path(path)))
+        groups.setdefault(_group(out, Path(path)), []).append((name, Path(path)))
+    groups = {k: v for k, v in groups.items() if v}
     sections = []
     for head, items in groups.items():
         lis = []

@@ -9,12 +9,16 @@ leaves no HTML behind.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
+import importlib
 import logging
 import re
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,25 +42,32 @@ NOTEBOOKS = PACKAGE.parents[1] / "notebooks"
 class Kind:
     notebook: str
     title: str
+    view: str
     #: how many INPUT files the report takes (min, max); max None = any number
     inputs: tuple[int, int | None]
     usage: str
 
 
 KINDS: dict[str, Kind] = {
-    "schedule": Kind("schedule_status.ipynb", "工作計畫進度報告", (1, 1),
+    "schedule": Kind("schedule_status.ipynb", "工作計畫進度報告", "schedule_view", (1, 1),
                      "一個已彙整的作業時程管制表"),
-    "survey": Kind("survey_report.ipynb", "滿意度調查分析報告", (1, None),
+    "survey": Kind("survey_report.ipynb", "滿意度調查分析報告", "survey_view", (1, None),
                    "一或多個年度的調查回覆（可寫成 113=回覆.xlsx；多個年度時最後一個為本年度）"),
-    "score": Kind("self_score.ipynb", "自評評分報告", (1, 2),
+    "score": Kind("self_score.ipynb", "自評評分報告", "score_view", (1, 2),
                   "本年度自評表，可再加上年度自評表以比較（可寫成 113=自評.xlsx）"),
+    "phone": Kind("phone_test.ipynb", "電話禮貌測試報告", "phone_view", (1, 1),
+                  "一個電話禮貌測試評分表（每通電話一欄）"),
 }
 
 
 def notebook_path(kind: str) -> Path:
     if kind not in KINDS:
         raise SvcqError(f"沒有「{kind}」這種報告；可用：{'、'.join(KINDS)}", code="report-kind")
-    return NOTEBOOKS / KINDS[kind].notebook
+    path = NOTEBOOKS / KINDS[kind].notebook
+    if not path.is_file():  # svcq installed without its source tree (pip install, not -e)
+        raise SvcqError(f"找不到報告 notebook {path}；請在 svcq 專案資料夾中安裝（pip install -e .）",
+                        code="report-notebook")
+    return path
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -108,18 +119,23 @@ def render(kind: str, inputs: Sequence[str | Path], params: Mapping[str, Any] | 
            dst: str | Path = "report.html", *, timeout: int = 300) -> Path:
     """Execute the ``kind`` notebook on ``inputs`` with ``params`` and write ``dst``."""
     nb_path = notebook_path(kind)
-    params = dict(params or {})
+    files = resolve_inputs(kind, inputs)  # cheap checks first: no kernel for a typo
+    check_output_path([f.rpartition("=")[2] for f in files], dst)
+    with kernel(nb_path.parent, WARM.format(view=KINDS[kind].view)) as km:
+        return _render(kind, nb_path, files, dict(params or {}), dst, timeout, km)
+
+
+def _render(kind: str, nb_path: Path, files: list[str], params: dict[str, Any],
+            dst: str | Path, timeout: int, km: Any) -> Path:
     allowed = notebook_parameters(nb_path)
     unknown = sorted(set(params) - set(allowed))
     if unknown:
         names = "、".join(k for k in allowed if k != "inputs")
         raise SvcqError(f"報告「{kind}」沒有參數 {'、'.join(unknown)}；可用的參數：{names}",
                         code="report-param")
-    files = resolve_inputs(kind, inputs)
     params = {k: _absolute_if_file(v) for k, v in params.items()}
-    check_output_path([f.rpartition("=")[2] for f in files], dst)
     return render_notebook(nb_path, {"inputs": files, **params}, dst,
-                           title=KINDS[kind].title, timeout=timeout)
+                           title=KINDS[kind].title, timeout=timeout, km=km)
 
 
 def _absolute_if_file(value: Any) -> Any:
@@ -131,10 +147,10 @@ def _absolute_if_file(value: Any) -> Any:
 
 
 def render_notebook(nb_path: Path, parameters: Mapping[str, Any], dst: str | Path, *,
-                    title: str, timeout: int = 300) -> Path:
+                    title: str, timeout: int = 300, km: Any = None) -> Path:
     """Execute ``nb_path`` with ``parameters`` and write its HTML to ``dst`` atomically."""
     dst = Path(dst)
-    nb = execute(nb_path, parameters, timeout=timeout)
+    nb = execute(nb_path, parameters, timeout=timeout, km=km)
     page = export(nb, title=title)
     with atomic_output(dst) as tmp:
         tmp.write_text(page, encoding="utf-8")
@@ -149,20 +165,83 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def execute(nb_path: Path, parameters: Mapping[str, Any], *, timeout: int = 300
-            ) -> nbformat.NotebookNode:
-    """Run the notebook headless in a fresh kernel; a failing cell → SvcqError naming it."""
+#: run silently in the kernel before the notebook: the report's imports and fonts
+WARM = "import toolkit.reports.{view}, toolkit.reports.charts as _c; _c.warm(); del _c"
+
+#: the kernel's own log (e.g. "running over TCP") is not the user's business; no history db
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
+
+
+def _warm_up(km: Any, code: str) -> None:
+    """Have the kernel import what the notebook will need while this process is still
+    loading papermill and nbconvert (two cores: about a second saved). Silent: no execution
+    count is used, so error messages still name the notebook's own cells; any failure here
+    is left for the notebook itself to report."""
+    from jupyter_client import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute(code, silent=True, store_history=False)
+        while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
+            pass
+    except Exception:  # an optimisation only: never fail a report for it
+        pass
+    finally:
+        kc.stop_channels()
+
+
+@contextmanager
+def kernel(cwd: Path, warm: str = "") -> Iterator[Any]:
+    """A kernel launched now, so that it boots while papermill and nbconvert load (about a
+    second of each report); shut down on exit whatever happened. Inside a running event loop
+    (render called from a notebook) papermill starts its own kernel instead."""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import AsyncKernelManager
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        yield None
+        return
+    km = AsyncKernelManager(kernel_name="python3")
+    try:
+        asyncio.run(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS))
+    except NoSuchKernel:
+        raise SvcqError("找不到 Jupyter 的 python3 kernel；請在專案資料夾執行 make，或執行 "
+                        "python -m ipykernel install --sys-prefix", code="no-kernel") from None
+    warming = threading.Thread(target=_warm_up, args=(km, warm), daemon=True)
+    if warm:
+        warming.start()
+    try:
+        yield km
+    finally:
+        if warm:
+            warming.join(timeout=5)
+        asyncio.run(km.shutdown_kernel(now=True))
+
+
+def execute(nb_path: Path, parameters: Mapping[str, Any], *, timeout: int = 300,
+            km: Any = None) -> nbformat.NotebookNode:
+    """Run the notebook headless (in ``km``'s kernel, or a fresh one); a failing cell →
+    SvcqError naming it."""
     _skip_iri_grammar()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    # nbconvert (needed right after) loads while the kernel works: one import less to wait for
+    loader = threading.Thread(target=importlib.import_module, args=("nbconvert",), daemon=True)
+    loader.start()
     try:
         return papermill.execute_notebook(
             str(nb_path), None, parameters=dict(parameters), kernel_name="python3",
             progress_bar=False, cwd=str(nb_path.parent), execution_timeout=timeout,
-            # the kernel's own log (e.g. "running over TCP") is not the user's business
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+            extra_arguments=KERNEL_ARGS, km=km)
     except PapermillExecutionError as exc:
         raise _cell_error(nb_path, exc) from None
 

@@ -97,13 +97,13 @@ def dimensions(result: Data) -> Html:
                  figure(fig, dimensions_alt(result), "灰色為配分，藍色為自評分數。")])
 
 
-def gaps(result: Data, top: int = 10) -> Html:
+def gaps(result: Data, top: int = 10, *, score_label: str = "自評分數") -> Html:
     """Leaves ranked by points lost: where effort pays most before the 評審."""
     leaves = result.get("gaps")  # ranked by toolkit.score (ties in rubric order)
     if leaves is None:
         leaves = sorted((leaf for leaf in result["leaves"] if leaf["lost"] > 0),
                         key=lambda leaf: -leaf["lost"])
-    cols = ["排序", "指標", "配分", "自評分數", "失分"]
+    cols = ["排序", "指標", "配分", score_label, "失分"]
     rows = [[str(i), _leaf_name(leaf), number(leaf["max"]), number(leaf["score"]),
              number(leaf["lost"])] for i, leaf in enumerate(leaves[:top], 1)]
     parts = [heading("失分最多的指標")]

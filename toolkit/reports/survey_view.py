@@ -6,9 +6,11 @@ return ``Html``; the statistics themselves come from ``toolkit.survey``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from toolkit.problems import ProblemsFound
 from toolkit.reports import charts
 from toolkit.reports.html import (
     Html,
@@ -30,7 +32,7 @@ Data = Mapping[str, Any]
 
 
 def load(inputs: Sequence[str], *, questionnaire: str | None = None,
-         min_standard: float | str | None = None, by: Sequence[str] = (),
+         min_standard: float | str | None = None, by: Sequence[str] | str = (),
          exclude_no_opinion: bool | None = None, population: int | None = None,
          counts: bool = False) -> dict[str, Any]:
     """Tally this year's file (the last input) and, with several inputs, the trend.
@@ -38,18 +40,34 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
     Returns ``{"tally", "trend", "comments", "year", "office", "source"}`` where ``tally``
     and ``trend`` are the dicts ``svcq survey tally/trend --json`` print.
     """
-    from toolkit.io.survey_xlsx import tally_file, trend_files
+    from toolkit.io.survey_xlsx import read_questionnaire, tally_file
+    from toolkit.survey.trend import trend as compare_years
 
     if isinstance(min_standard, str):  # "85%" as typed on the command line
         min_standard = parse_percent(min_standard)
+    if isinstance(by, str):  # --param by=性別 or by="性別、年齡": one column or a list in text
+        by = [b for b in re.split(r"[,，、\s]+", by) if b]
     options: dict[str, Any] = {"min_standard": min_standard, "population": population,
                                "exclude_no_opinion": exclude_no_opinion, "counts": counts}
-    q = questionnaire or None
+    q = read_questionnaire(questionnaire) if questionnaire else None
     label, path = split_label(inputs[-1])
     tally = tally_file(path, q, by=list(by), **options)
     trend = None
     if len(inputs) > 1:
-        trend = trend_files(years_of(inputs), q, **options).to_dict()
+        # each file tallied once (this year's tally is reused); problems of all files together
+        years = years_of(inputs)
+        tallies, problems = {}, []
+        for year, file in years.items():
+            if file == path:
+                tallies[year] = tally
+                continue
+            try:
+                tallies[year] = tally_file(file, q, **options)
+            except ProblemsFound as exc:
+                problems += exc.problems
+        if problems:
+            raise ProblemsFound(problems)
+        trend = compare_years(tallies).to_dict()
     return {"tally": tally.to_dict(), "trend": trend,
             "comments": [{"column": c.column, "cell": c.cell, "row": c.row, "text": c.text}
                          for c in tally.comments],
@@ -157,7 +175,7 @@ def standard_flags(tally: Data) -> Html:
                  note(f"{len(low)} 題未達最低標準，請研擬改善措施：", "warning"),
                  bullet_list([f"{q['question']}：{percent(q['satisfaction_rate'])}，最低標準 "
                               f"{percent(q['min_standard'], 0)}（差 "
-                              f"{percent(q['min_standard'] - q['satisfaction_rate'])}）"
+                              f"{(q['min_standard'] - q['satisfaction_rate']) * 100:.1f} 個百分點）"
                               for q in low], label="未達最低標準的題目")])
 
 
@@ -245,16 +263,26 @@ def _signed(diff: float | None) -> str:
     return f"{'+' if diff >= 0 else '−'}{abs(diff) * 100:.1f} 個百分點"
 
 
-def comments(items: Sequence[Mapping[str, Any]] | None, limit: int = 200) -> Html:
-    """Open comments, grouped by column, quoted as typed (escaped: never markup)."""
+def comments(items: Sequence[Mapping[str, Any]] | None, limit: int = 100) -> Html:
+    """Open comments per column, identical ones counted together (most frequent first) with
+    where they were written; quoted as typed and escaped (never markup, never a formula)."""
     if not items:
         return Html("")
     parts = [heading("意見彙整")]
     for column in dict.fromkeys(c["column"] for c in items):
         these = [c for c in items if c["column"] == column]
-        rows = [[c["cell"], c["text"]] for c in these[:limit]]
-        parts.append(table(["位置", "意見內容"], rows,
-                           caption=f"{column}（{len(these)} 則）", cls="svcq-comments"))
-        if len(these) > limit:
-            parts.append(paragraph(f"…另有 {len(these) - limit} 則，請見統計活頁簿的意見彙整表。"))
+        groups: dict[str, list[str]] = {}
+        for c in these:
+            groups.setdefault(" ".join(str(c["text"]).split()), []).append(str(c["cell"]))
+        ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))  # stable: first seen first
+        rows = [[text, len(cells), "、".join(_cell_only(x) for x in cells[:6])
+                 + ("…" if len(cells) > 6 else "")] for text, cells in ranked[:limit]]
+        parts.append(table(["意見內容", "則數", "位置"], rows, numeric=[1], cls="svcq-comments",
+                           caption=f"{column}（{len(these)} 則，{len(groups)} 種意見）"))
+        if len(ranked) > limit:
+            parts.append(paragraph(f"…另有 {len(ranked) - limit} 種意見，請見統計活頁簿的意見彙整表。"))
     return join(parts)
+
+
+def _cell_only(ref: str) -> str:
+    return ref.rpartition("!")[2]
