@@ -247,3 +247,11 @@ def test_unusable_inputs(tmp_path: Path) -> None:
     text = make_xlsx(tmp_path / "t.xlsx", [["姓名", "地址"], ["王", "台北"], ["李", "台中"]])
     result = svcq("survey", "tally", text)
     assert result.code == 1 and "找不到滿意度題目欄" in result.err
+
+
+def test_trend_reports_problems_of_every_year(tmp_path: Path) -> None:
+    a = make_xlsx(tmp_path / "a.xlsx", [["Q"], ["滿意"], ["滿意"], ["滿易"]])
+    b = make_xlsx(tmp_path / "b.xlsx", [["Q"], ["普通"], ["滿意"], ["?"]])
+    with pytest.raises(ProblemsFound) as exc:
+        trend_files({111: a, 112: b})
+    assert [(Path(p.file).name, p.cell) for p in exc.value.problems] == [("a.xlsx", "A4"), ("b.xlsx", "A4")]

@@ -46,9 +46,10 @@ def parse_number(value: Any, *, unit: str = "") -> float | None:
         return None
     if isinstance(value, int | float):
         return None if isinstance(value, float) and math.isnan(value) else float(value)
-    text = squash(value).replace(",", "")
+    # Spaces inside digits mean it is not one number: "+886 2 1234 5678" is a phone number.
+    text = clean_text(value).replace(",", "")
     if unit and text.endswith(unit):
-        text = text[: -len(unit)]
+        text = text[: -len(unit)].rstrip()
     return float(text) if _NUMBER.match(text) else None
 
 

@@ -202,6 +202,15 @@ def build(out: Path) -> list[Case]:
                                         '<c r="B4"><f>B2</f></c></row></sheetData>')])
     add("formula-without-value", out / "公式無值.xlsx", "refuse", "formula-without-value")
 
+    # the same with results stored (as Excel saves them): read, the formula's value is used
+    raw_xlsx(out / "公式有值.xlsx", [("回覆", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>性別'
+                                      '</t></is></c><c r="B1" t="inlineStr"><is><t>1.服務態度</t></is></c>'
+                                      '</row><row r="2"><c r="A2" t="inlineStr"><is><t>男</t></is></c>'
+                                      '<c r="B2" t="str"><f>"非常"&amp;"滿意"</f><v>非常滿意</v></c></row>'
+                                      '<row r="3"><c r="A3" t="inlineStr"><is><t>女</t></is></c>'
+                                      '<c r="B3" t="str"><f>"滿意"</f><v>滿意</v></c></row></sheetData>')])
+    add("formula-with-value", out / "公式有值.xlsx", "read", why="cached formula results are values")
+
     # ODS whose repeated rows/cells expand to 17 billion valued cells
     _ods(out / "重複展開.ods", '<table:table-row table:number-rows-repeated="1048576">'
          '<table:table-cell office:value-type="float" office:value="1" '

@@ -226,6 +226,26 @@ def check_sheet(scan: SheetScan, path: Path, sheet: str, limits: Limits = DEFAUL
                         file=path, sheet=sheet, code="sheet-too-large")
 
 
+def check_copied_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits = DEFAULT) -> None:
+    """The cheap checks for a part a writer copies without parsing (the patch writer): its
+    declared size and ratio, no encryption, and no DTD in its first 4 KiB — only that much
+    is inflated, so the cost stays independent of the part's size."""
+    if info.file_size > limits.max_member_bytes:
+        raise _bomb(path, info.filename)
+    if (info.compress_size and info.file_size > 1 << 20
+            and info.file_size / info.compress_size > limits.max_ratio):
+        raise _bomb(path, info.filename)
+    if info.flag_bits & 0x1:
+        raise SvcqError("活頁簿設有開啟密碼（壓縮成員已加密），請先移除密碼再試", file=path,
+                        code="encrypted")
+    if info.filename.endswith((".xml", ".rels", ".vml")):
+        with zf.open(info) as raw:
+            head = raw.read(4096)
+        if any(m in head for m in _DTD_MARKERS):
+            raise SvcqError(f"檔案內的 XML（{info.filename}）含有 DTD 宣告，可能是惡意檔案，已拒絕開啟",
+                            file=path, code="xml-dtd")
+
+
 def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits,
                       limit_left: int, sheet: SheetScan | None = None,
                       ods: OdsScan | None = None) -> int:
@@ -241,6 +261,9 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
     seen = 0
     tail = b""
     pending: bytes | None = None  # scanned one chunk late, to know which chunk is the last
+    # calamine keeps every shared string in memory at once: their number and size are capped
+    # (a "<si>" cut by a chunk seam is missed: an under-count of one per 4 MiB is harmless)
+    strings = 0 if info.filename == "xl/sharedStrings.xml" else None
     # ZipExtFile counts what it really inflates: a lying directory cannot cap what we count.
     with zf.open(info) as raw:
         first = True
@@ -257,6 +280,11 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
                 raise _bomb(path, info.filename)
             if ods is not None:
                 ods.feed(chunk)
+            if strings is not None:
+                strings += chunk.count(b"<si>") + chunk.count(b"<si ")
+                if strings > limits.max_strings or seen > limits.max_strings_bytes:
+                    raise SvcqError(f"共用字串表過大（{info.filename}），疑似惡意檔案，已停止讀取",
+                                    file=path, code="too-many-strings")
             if sheet is not None:
                 if pending is not None:
                     _scan_chunk(sheet, tail, pending, last=False)
@@ -290,7 +318,7 @@ def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None
     # "<c" also opens <col>, <cfRule>…: an over-count only loosens the bound a little.
     sheet.cells_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<c")))
     sheet.rows_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<row")))
-    if buf.find(b"<f", lo) >= 0:
+    if np.count_nonzero(_tokens(a, lo, n, b"<f")):
         for m in _UNCACHED.finditer(buf, lo, hi + 8192):
             if m.start() >= hi:
                 break

@@ -16,6 +16,9 @@ class Limits:
     #: calamine allocates the bounding box of a sheet's cells (~32 bytes each) before
     #: returning any: 12 M cells is 600,000 rows × 20 columns and stays well under 1 GiB.
     max_cells: int = 12_000_000
+    #: shared strings are held in memory all at once (~40 bytes each beyond their text)
+    max_strings: int = 5_000_000
+    max_strings_bytes: int = 256 * 1024**2
     max_csv_bytes: int = 200 * 1024**2  # a CSV becomes Python strings: ~10× its size in memory
 
 

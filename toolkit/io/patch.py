@@ -134,9 +134,10 @@ def _sheet_name_problem(name: str) -> str | None:
 
 
 def _guard_parts(path: Path, names: set[str], limits: Limits) -> None:
-    """The foundation guards, applied to the parts this writer inflates and parses. Parts
-    copied raw are never inflated here, so they cannot hurt us and need not be read: that
-    keeps the cost of a patch proportional to the edited sheet, not the whole file."""
+    """The foundation guards, applied in full to the parts this writer inflates and parses.
+    Parts copied raw get only the cheap checks (declared size, no DTD in their first 4 KiB):
+    a hostile part must not pass through into the output, yet inflating every part would
+    make the cost of a patch grow with the whole file rather than the edited sheet."""
     guards.check_size(path, limits)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -149,6 +150,8 @@ def _guard_parts(path: Path, names: set[str], limits: Limits) -> None:
                 if info.filename in names:
                     total += guards._inflate_counting(zf, info, path, limits,
                                                       limit_left=limits.max_total_bytes - total)
+                else:
+                    guards.check_copied_part(zf, info, path, limits)
     except zipfile.BadZipFile:
         raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
                         code="corrupt-file") from None
@@ -199,6 +202,9 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
     _guard_parts(src, core, limits)
     with zipfile.ZipFile(src) as zf:
         book = load_book(zf, src)
+        if len(book.sheets) > limits.max_sheets:
+            raise SvcqError(f"活頁簿有 {len(book.sheets)} 個工作表，超過上限 {limits.max_sheets}",
+                            file=src, code="too-many-sheets")
         target = _output(src, dst, in_place, book.macro_enabled)
         digest = file_digest(src) if target.resolve() == src.resolve() else None
         problems: list[Problem] = []

@@ -50,16 +50,6 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def warm() -> None:
-    """Load the fonts (the CJK one is a large collection) before the first real chart."""
-    import io
-
-    with matplotlib.rc_context(rc()):
-        fig = new_figure(1, 1)
-        fig.text(0.5, 0.5, "中文 0%")
-        fig.savefig(io.StringIO(), format="svg")
-
-
 def rc() -> dict[str, object]:
     """rcParams every chart is drawn and saved with."""
     return {

@@ -42,20 +42,19 @@ NOTEBOOKS = PACKAGE.parents[1] / "notebooks"
 class Kind:
     notebook: str
     title: str
-    view: str
     #: how many INPUT files the report takes (min, max); max None = any number
     inputs: tuple[int, int | None]
     usage: str
 
 
 KINDS: dict[str, Kind] = {
-    "schedule": Kind("schedule_status.ipynb", "工作計畫進度報告", "schedule_view", (1, 1),
+    "schedule": Kind("schedule_status.ipynb", "工作計畫進度報告", (1, 1),
                      "一個已彙整的作業時程管制表"),
-    "survey": Kind("survey_report.ipynb", "滿意度調查分析報告", "survey_view", (1, None),
+    "survey": Kind("survey_report.ipynb", "滿意度調查分析報告", (1, None),
                    "一或多個年度的調查回覆（可寫成 113=回覆.xlsx；多個年度時最後一個為本年度）"),
-    "score": Kind("self_score.ipynb", "自評評分報告", "score_view", (1, 2),
+    "score": Kind("self_score.ipynb", "自評評分報告", (1, 2),
                   "本年度自評表，可再加上年度自評表以比較（可寫成 113=自評.xlsx）"),
-    "phone": Kind("phone_test.ipynb", "電話禮貌測試報告", "phone_view", (1, 1),
+    "phone": Kind("phone_test.ipynb", "電話禮貌測試報告", (1, 1),
                   "一個電話禮貌測試評分表（每通電話一欄）"),
 }
 
@@ -121,7 +120,7 @@ def render(kind: str, inputs: Sequence[str | Path], params: Mapping[str, Any] | 
     nb_path = notebook_path(kind)
     files = resolve_inputs(kind, inputs)  # cheap checks first: no kernel for a typo
     check_output_path([f.rpartition("=")[2] for f in files], dst)
-    with kernel(nb_path.parent, WARM.format(view=KINDS[kind].view)) as km:
+    with kernel(nb_path.parent) as km:
         return _render(kind, nb_path, files, dict(params or {}), dst, timeout, km)
 
 
@@ -165,36 +164,12 @@ def _skip_iri_grammar() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-#: run silently in the kernel before the notebook: the report's imports and fonts
-WARM = "import toolkit.reports.{view}, toolkit.reports.charts as _c; _c.warm(); del _c"
-
 #: the kernel's own log (e.g. "running over TCP") is not the user's business; no history db
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
-def _warm_up(km: Any, code: str) -> None:
-    """Have the kernel import what the notebook will need while this process is still
-    loading papermill and nbconvert (two cores: about a second saved). Silent: no execution
-    count is used, so error messages still name the notebook's own cells; any failure here
-    is left for the notebook itself to report."""
-    from jupyter_client import BlockingKernelClient
-
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        msg_id = kc.execute(code, silent=True, store_history=False)
-        while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
-            pass
-    except Exception:  # an optimisation only: never fail a report for it
-        pass
-    finally:
-        kc.stop_channels()
-
-
 @contextmanager
-def kernel(cwd: Path, warm: str = "") -> Iterator[Any]:
+def kernel(cwd: Path) -> Iterator[Any]:
     """A kernel launched now, so that it boots while papermill and nbconvert load (about a
     second of each report); shut down on exit whatever happened. Inside a running event loop
     (render called from a notebook) papermill starts its own kernel instead."""
@@ -214,14 +189,9 @@ def kernel(cwd: Path, warm: str = "") -> Iterator[Any]:
     except NoSuchKernel:
         raise SvcqError("找不到 Jupyter 的 python3 kernel；請在專案資料夾執行 make，或執行 "
                         "python -m ipykernel install --sys-prefix", code="no-kernel") from None
-    warming = threading.Thread(target=_warm_up, args=(km, warm), daemon=True)
-    if warm:
-        warming.start()
     try:
         yield km
     finally:
-        if warm:
-            warming.join(timeout=5)
         asyncio.run(km.shutdown_kernel(now=True))
 
 
