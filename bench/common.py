@@ -25,15 +25,23 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
 
 
 def peak_rss_of(code: str) -> int:
-    """Peak resident memory (bytes) of running ``code`` in a fresh interpreter."""
-    probe = (f"{code}\nimport resource, sys\n"
-             "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
+    """Peak resident memory (bytes) of running ``code`` in a fresh interpreter.
+
+    Read from the child's own /proc VmHWM: ru_maxrss of a child started by a large parent
+    can report the parent's high-water mark inherited through fork."""
+    probe = (f"{code}\nimport sys\n"
+             "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+             "sys.stdout.write('\\n' + hwm)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1]) * 1024
 
 
 def own_peak_rss() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        with open("/proc/self/status") as fh:
+            return int(next(line for line in fh if line.startswith("VmHWM:")).split()[1]) * 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def machine() -> str:

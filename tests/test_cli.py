@@ -69,3 +69,36 @@ def test_template_writes_every_kind(tmp_path):
     assert result.code == 0, result.err
     assert sorted(files_in(tmp_path)) == sorted(
         ["作業時程管制表-範本.xlsx", "滿意度調查-範本.xlsx", "自評表-範本.xlsx"])
+
+
+def _readme_commands(readme: str) -> list[list[str]]:
+    """Every `svcq …` line in the README's shell blocks, split into words."""
+    import shlex
+
+    lines, in_block = [], False
+    for line in readme.splitlines():
+        if line.startswith("```"):
+            in_block = line.strip() == "```sh"
+            continue
+        if in_block and line.startswith("svcq "):
+            lines.append(shlex.split(line.split("  #")[0]))
+    return lines
+
+
+def test_readme_examples_use_real_commands_and_options(repo):
+    """Docs are tested: each example names an existing command and only options it has."""
+    import click
+
+    from toolkit.cli import cli
+
+    examples = _readme_commands((repo / "README.md").read_text(encoding="utf-8"))
+    assert len(examples) >= 10
+    for words in examples:
+        cmd: click.Command = cli
+        rest = words[1:]
+        while isinstance(cmd, click.Group) and rest and rest[0] in cmd.commands:
+            cmd, rest = cmd.commands[rest[0]], rest[1:]
+        assert not isinstance(cmd, click.Group), f"not a command: {' '.join(words)}"
+        known = {opt for p in cmd.params for opt in (*p.opts, *p.secondary_opts)}
+        used = {w.split("=")[0] for w in rest if w.startswith("-")}
+        assert used <= known, f"{' '.join(words)}: unknown options {used - known}"

@@ -35,6 +35,9 @@ class DemoContext:
     artifacts: list[tuple[str, Path]] = field(default_factory=list)
     #: JSON results of earlier steps, keyed by step, for the reports.
     results: dict[str, object] = field(default_factory=dict)
+    #: Named files later steps build on (e.g. "schedule_merged"), so no step has to find
+    #: another's output by its title.
+    files: dict[str, Path] = field(default_factory=dict)
 
     def wrote(self, title: str, path: Path) -> Path:
         self.artifacts.append((title, path))

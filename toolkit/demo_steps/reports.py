@@ -10,20 +10,15 @@ from toolkit.demo import DemoContext
 from toolkit.reports import render
 from toolkit.reports.index import write_index
 
-
-def _find(ctx: DemoContext, title_word: str, name_pattern: str = "*.xlsx") -> Path | None:
-    """The last workbook an earlier step wrote whose title holds ``title_word`` and whose
-    file name matches ``name_pattern``."""
-    for title, path in reversed(ctx.artifacts):
-        if path.suffix == ".xlsx" and title_word in title and path.match(name_pattern):
-            return path
-    return None
+#: The office each sample set comes from (the survey samples follow 大寮's plan: surveys and
+#: their 大數據分析), for the report headings.
+SURVEY_OFFICE = "高雄市大寮戶政事務所"
 
 
 def _jobs(ctx: DemoContext) -> list[tuple[str, str, list[str], dict[str, Any]]]:
     """(title, kind, inputs, params) of each report the samples allow."""
     jobs = []
-    sched = _find(ctx, "彙整")
+    sched = ctx.files.get("schedule_merged")
     status = ctx.results.get("schedule")
     if sched is not None:
         as_of = status.get("as_of") if isinstance(status, dict) else None
@@ -35,9 +30,9 @@ def _jobs(ctx: DemoContext) -> list[tuple[str, str, list[str], dict[str, Any]]]:
                  f"113={survey / '滿意度調查-113.xlsx'}"]
         jobs.append(("滿意度調查分析報告", "survey", [y for y in years if Path(y[4:]).is_file()],
                      {"questionnaire": str(survey / "questionnaire.yaml"),
-                      "by": ["性別", "年齡"]}))
+                      "by": ["性別", "年齡"], "office": SURVEY_OFFICE}))
     last_year = ctx.samples / "score" / "自評表-112.xlsx"
-    this_year = _find(ctx, "自評表", "自評表-113-彙整.xlsx")
+    this_year = ctx.files.get("score_merged")
     if this_year is not None:
         inputs = [f"112={last_year}"] if last_year.is_file() else []
         jobs.append(("自評評分報告", "score", [*inputs, f"113={this_year}"],

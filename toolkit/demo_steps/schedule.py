@@ -27,7 +27,7 @@ def run(ctx: DemoContext) -> None:
         ctx.say(f"    {line}")
     for conflict in result.conflicts:
         ctx.say(f"    衝突：{conflict}")
-    ctx.wrote("彙整後管制表（含彙整紀錄）", result.dst)
+    ctx.files["schedule_merged"] = ctx.wrote("彙整後管制表（含彙整紀錄）", result.dst)
     sheet_status = status(read_control_sheet(result.dst), AS_OF)
     report = sheet_status.to_dict()
     path = out / "進度狀態-107年6月.json"

@@ -25,8 +25,7 @@ def run(ctx: DemoContext) -> None:
     parts = sorted((src / "各課室").glob("*.xlsx"))
     merged = out / f"自評表-{YEAR}-彙整.xlsx"
     merge_files(blank, parts, merged)
-    # no 「彙整」 in the title: the reports step looks the schedule file up by that word
-    ctx.wrote(f"自評表（{YEAR}，合併 {len(parts)} 個課室填寫）", merged)
+    ctx.files["score_merged"] = ctx.wrote(f"自評表（{YEAR}，合併 {len(parts)} 個課室填寫）", merged)
 
     result = compute_file(merged)
     if result.problems:  # the samples are complete: a problem here is a bug, not a user's slip
