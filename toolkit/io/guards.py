@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,9 +152,13 @@ def check_size(path: Path, limits: Limits = DEFAULT) -> None:
                         f"{limits.max_file_bytes / 1024**2:.0f} MB）", file=path, code="too-large")
 
 
-def check_zip(path: Path, limits: Limits = DEFAULT) -> PackageScan:
+def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] | None = None) -> PackageScan:
     """Raise SvcqError if the zip package at ``path`` is malformed, a bomb, or carries a DTD;
-    otherwise return what its worksheet parts hold (see ``check_sheet``)."""
+    otherwise return what its worksheet parts hold (see ``check_sheet``).
+
+    ``inflate``: the parts a caller will parse (the patch writer's edited sheets); the others
+    get only the cheap checks of ``check_copied_part``, so that cost does not grow with them.
+    None (readers) inflates every part."""
     check_size(path, limits)
     scan = PackageScan()
     try:
@@ -164,6 +169,9 @@ def check_zip(path: Path, limits: Limits = DEFAULT) -> PackageScan:
                                 file=path, code="too-many-parts")
             total = 0
             for info in infos:
+                if inflate is not None and info.filename not in inflate:
+                    check_copied_part(zf, info, path, limits)
+                    continue
                 sheet = SheetScan(info.filename) if _SHEET_PART.match(info.filename) else None
                 ods = OdsScan() if info.filename == "content.xml" else None
                 total += _inflate_counting(zf, info, path, limits,
@@ -230,14 +238,7 @@ def check_copied_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
     """The cheap checks for a part a writer copies without parsing (the patch writer): its
     declared size and ratio, no encryption, and no DTD in its first 4 KiB — only that much
     is inflated, so the cost stays independent of the part's size."""
-    if info.file_size > limits.max_member_bytes:
-        raise _bomb(path, info.filename)
-    if (info.compress_size and info.file_size > 1 << 20
-            and info.file_size / info.compress_size > limits.max_ratio):
-        raise _bomb(path, info.filename)
-    if info.flag_bits & 0x1:
-        raise SvcqError("活頁簿設有開啟密碼（壓縮成員已加密），請先移除密碼再試", file=path,
-                        code="encrypted")
+    _check_declared(info, path, limits, limits.max_member_bytes)
     if info.filename.endswith((".xml", ".rels", ".vml")):
         with zf.open(info) as raw:
             head = raw.read(4096)
@@ -246,9 +247,8 @@ def check_copied_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
                             file=path, code="xml-dtd")
 
 
-def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits,
-                      limit_left: int, sheet: SheetScan | None = None,
-                      ods: OdsScan | None = None) -> int:
+def _check_declared(info: zipfile.ZipInfo, path: Path, limits: Limits, limit_left: int) -> None:
+    """What the zip directory says of a part: its size, its ratio, its encryption flag."""
     if info.file_size > limits.max_member_bytes or info.file_size > limit_left:
         raise _bomb(path, info.filename)
     if (info.compress_size and info.file_size > 1 << 20
@@ -257,6 +257,12 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
     if info.flag_bits & 0x1:
         raise SvcqError("活頁簿設有開啟密碼（壓縮成員已加密），請先移除密碼再試", file=path,
                         code="encrypted")
+
+
+def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits,
+                      limit_left: int, sheet: SheetScan | None = None,
+                      ods: OdsScan | None = None) -> int:
+    _check_declared(info, path, limits, limit_left)
     is_xml = info.filename.endswith((".xml", ".rels", ".vml")) or info.filename == "[Content_Types].xml"
     seen = 0
     tail = b""

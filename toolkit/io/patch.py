@@ -134,32 +134,11 @@ def _sheet_name_problem(name: str) -> str | None:
 
 
 def _guard_parts(path: Path, names: set[str], limits: Limits) -> None:
-    """The foundation guards, applied in full to the parts this writer inflates and parses.
-    Parts copied raw get only the cheap checks (declared size, no DTD in their first 4 KiB):
-    a hostile part must not pass through into the output, yet inflating every part would
-    make the cost of a patch grow with the whole file rather than the edited sheet."""
-    guards.check_size(path, limits)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > limits.max_members:
-                raise SvcqError(f"壓縮檔內含 {len(infos)} 個成員，超過上限 {limits.max_members}",
-                                file=path, code="too-many-parts")
-            total = 0
-            for info in infos:
-                if info.filename in names:
-                    total += guards._inflate_counting(zf, info, path, limits,
-                                                      limit_left=limits.max_total_bytes - total)
-                else:
-                    guards.check_copied_part(zf, info, path, limits)
-    except zipfile.BadZipFile:
-        raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
-                        code="corrupt-file") from None
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
-        raise SvcqError("檔案已損毀或不完整（無法解壓縮），請重新取得原檔", file=path,
-                        code="corrupt-file") from None
+    """The foundation guards in full for the parts this writer inflates and parses; parts it
+    copies raw get only the cheap checks (declared size, no DTD in their first 4 KiB): a
+    hostile part must not pass into the output, yet inflating every part would make a
+    patch cost grow with the whole file rather than the edited sheet."""
+    guards.check_zip(path, limits, inflate=names)
 
 
 def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> Path:
