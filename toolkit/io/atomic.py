@@ -39,13 +39,17 @@ def lock_file(path: str | Path) -> Path | None:
     return None
 
 
-def check_output_path(inputs: Iterable[str | Path], dst: str | Path, *, in_place: bool = False) -> None:
-    """Refuse to overwrite an input unless ``in_place``, and a file someone has open."""
+def check_output_path(inputs: Iterable[str | Path], dst: str | Path, *, in_place: bool = False,
+                      can_in_place: bool = False) -> None:
+    """Refuse to overwrite an input unless ``in_place``, and a file someone has open.
+
+    ``can_in_place``: the command offers --in-place, so the message may suggest it."""
     dst = Path(dst)
     same = [p for p in inputs if Path(p).exists() and dst.exists() and Path(p).resolve() == dst.resolve()]
     if same and not in_place:
-        raise SvcqError("輸出檔與輸入檔相同；若要直接修改原檔請加上 --in-place（會先留備份）",
-                        file=dst, code="output-is-input")
+        hint = ("若要直接修改原檔請加上 --in-place（會先留備份）" if can_in_place
+                else "為免覆蓋原始資料，請另指定輸出檔名")
+        raise SvcqError(f"輸出檔與輸入檔相同；{hint}", file=dst, code="output-is-input")
     locked = lock_file(dst)
     if locked is not None and dst.exists():
         raise SvcqError(f"檔案似乎正由 Excel 或 LibreOffice 開啟中（發現 {locked.name}），請先關閉"

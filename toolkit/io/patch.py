@@ -149,7 +149,7 @@ def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> P
         check_output_path([src], src, in_place=True)  # refuses a file open in Excel
         return src
     target = Path(dst)
-    check_output_path([src], target, in_place=in_place)
+    check_output_path([src], target, in_place=in_place, can_in_place=True)
     # .ods: the patched package is converted by LibreOffice (the public-document ODF rule).
     allowed = {src.suffix.lower(), ".xlsm" if macro else ".xlsx", *(() if macro else (".ods",))}
     if target.suffix.lower() not in allowed:

@@ -550,7 +550,7 @@ def collect(master: str | Path, returned: Sequence[str | Path], dst: str | Path 
         raise SvcqError("請以 -o 指定彙整後的輸出檔，或加上 --in-place 直接更新總表（會先留備份）",
                         code="no-output")
     out = master if in_place or dst is None else Path(dst)
-    check_output_path([master, *returned], out, in_place=in_place)
+    check_output_path([master, *returned], out, in_place=in_place, can_in_place=True)
     base = read_sheet(master)
     if base.problems:
         raise ProblemsFound(base.problems)

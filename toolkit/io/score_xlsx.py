@@ -327,7 +327,7 @@ def merge_files(base: str | Path, parts: Sequence[str | Path], dst: str | Path |
     if dst is None and not in_place:
         raise SvcqError("請以 -o 指定輸出檔，或加上 --in-place 直接修改原檔", code="no-output")
     if dst is not None:
-        check_output_path([base, *parts], dst, in_place=in_place)
+        check_output_path([base, *parts], dst, in_place=in_place, can_in_place=True)
     rubric_obj, base_sheet = open_score_sheet(base, rubric)
     part_sheets = [open_score_sheet(p, rubric_obj)[1] for p in parts]
     result = merge(rubric_obj, base_sheet, part_sheets, prefer=prefer)
