@@ -1,8 +1,6 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from toolkit.roc import (
     RocDateError,
@@ -103,22 +101,5 @@ def test_bad_year_month(text):
         parse_year_month(text)
 
 
-dates = st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2111, 12, 31))
-
-
-@given(dates, st.sampled_from(["cjk", "full", "dotted", "slashed", "compact"]))
-def test_format_parse_round_trip(date, style):
-    assert parse_date(format_date(date, style)) == date
-
-
-@given(dates)
-def test_full_width_round_trip(date):
-    full_width = format_date(date).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
-    assert parse_date(full_width) == date
-
-
-@given(st.integers(1, 200), st.integers(1, 12))
-def test_year_month_round_trip(year, month):
-    ym = YearMonth(year, month)
-    assert parse_year_month(str(ym)) == ym
-    assert parse_year_month(ym.iso) == ym
+# Property-based round trips (every style, full-width digits, year-months) live in
+# tests/test_properties.py with the other hypothesis tests.
