@@ -108,13 +108,17 @@ def crosstab(path: str | Path, by: str | Sequence[str],
 
 def trend_files(files: Mapping[int, str | Path],
                 questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
-                **kwargs: Any) -> Trend:
+                *, known: Mapping[int, Tally] | None = None, **kwargs: Any) -> Trend:
     """Tally each year's file ({111: path, …}) and compare consecutive years. Problems of
-    every file are gathered before anything is reported."""
+    every file are gathered before anything is reported. ``known``: years already tallied
+    (a report's own year), reused rather than read again."""
     q = _questionnaire(questionnaire)
     tallies: dict[int, Tally] = {}
     problems: list[Problem] = []
     for year, path in files.items():
+        if known and year in known:
+            tallies[year] = known[year]
+            continue
         try:
             tallies[year] = tally_file(path, q, **kwargs)
         except ProblemsFound as exc:

@@ -10,7 +10,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from toolkit.problems import ProblemsFound
 from toolkit.reports import charts
 from toolkit.reports.html import (
     Html,
@@ -40,8 +39,7 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
     Returns ``{"tally", "trend", "comments", "year", "office", "source"}`` where ``tally``
     and ``trend`` are the dicts ``svcq survey tally/trend --json`` print.
     """
-    from toolkit.io.survey_xlsx import read_questionnaire, tally_file
-    from toolkit.survey.trend import trend as compare_years
+    from toolkit.io.survey_xlsx import read_questionnaire, tally_file, trend_files
 
     if isinstance(min_standard, str):  # "85%" as typed on the command line
         min_standard = parse_percent(min_standard)
@@ -56,18 +54,8 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
     if len(inputs) > 1:
         # each file tallied once (this year's tally is reused); problems of all files together
         years = years_of(inputs)
-        tallies, problems = {}, []
-        for year, file in years.items():
-            if file == path:
-                tallies[year] = tally
-                continue
-            try:
-                tallies[year] = tally_file(file, q, **options)
-            except ProblemsFound as exc:
-                problems += exc.problems
-        if problems:
-            raise ProblemsFound(problems)
-        trend = compare_years(tallies).to_dict()
+        this_year = {year: tally for year, file in years.items() if file == path}
+        trend = trend_files(years, q, known=this_year, **options).to_dict()
     return {"tally": tally.to_dict(), "trend": trend,
             "comments": [{"column": c.column, "cell": c.cell, "row": c.row, "text": c.text}
                          for c in tally.comments],
