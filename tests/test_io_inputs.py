@@ -189,3 +189,20 @@ def test_sheet_ref_with_offset(tmp_path):
 def test_read_from_memory_is_not_needed_but_bytes_io_is_not_a_path():
     with pytest.raises(TypeError):
         sniff(io.BytesIO(b""))  # type: ignore[arg-type]
+
+
+def test_unsupported_compression_method_is_named_not_called_corrupt(tmp_path):
+    # Deflate64 (method 9) is what some archivers produce; zipfile cannot inflate it.
+    good = make_xlsx(tmp_path / "good.xlsx")
+    data = bytearray(good.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, method_offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = data.find(signature)
+        while at != -1:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[at + method_offset:at + method_offset + 2] = (9).to_bytes(2, "little")
+            at = data.find(signature, at + 4)
+    path = tmp_path / "deflate64.xlsx"
+    path.write_bytes(bytes(data))
+    expect_error(path, "unsupported-compression", "不支援的壓縮方式")

@@ -184,7 +184,10 @@ def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] 
     except zipfile.BadZipFile:
         raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
                         code="corrupt-file") from None
-    except (zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
+    except NotImplementedError:  # zipfile's word for a compression method it lacks (Deflate64…)
+        raise SvcqError("檔案使用不支援的壓縮方式（常見於以 7-Zip 等工具重新壓縮的檔案），"
+                        "請用 Excel 開啟後另存新檔再試", file=path, code="unsupported-compression") from None
+    except (zlib.error, EOFError, OSError, ValueError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise SvcqError("檔案已損毀或不完整（無法解壓縮），請重新取得原檔", file=path,
