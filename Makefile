@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# axe-core for the accessibility checks; without npm (or its registry) those checks skip with a reason.
+NPM_STAMP := node_modules/.svcq-installed
 OUT    ?= out
 
 .PHONY: demo test lab bench lint docs clean
@@ -14,10 +16,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@ \
+	  || echo "npm ci 失敗：無障礙（axe）檢查將註明原因後略過"; \
+	else echo "找不到 npm：無障礙（axe）檢查將註明原因後略過"; fi
+
 demo: $(STAMP)
 	$(BIN)/svcq demo -o $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check toolkit tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -35,4 +43,4 @@ docs: $(STAMP)
 	$(BIN)/python -m toolkit.cli.docs > docs/cli.md
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache node_modules

@@ -16,6 +16,8 @@ from toolkit.io.libreoffice import soffice
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: axe-core comes from npm (`make test` runs `npm ci` when npm exists).
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _missing(what: str) -> None:
@@ -34,6 +36,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             import playwright  # noqa: F401
         except ImportError:
             _missing("playwright (pip)")
+    if item.get_closest_marker("axe") and not AXE.is_file():
+        _missing("axe-core (run `npm ci`)")
 
 
 @pytest.fixture
