@@ -19,9 +19,9 @@ from pathlib import Path
 
 from bench.common import DATA, machine, own_peak_rss
 from toolkit.io.patch import patch_cells
-from toolkit.io.schedule_xlsx import collect, load_plan, read_control_sheet, read_sheet, split, write_control_sheet
 from toolkit.roc import YearMonth
 from toolkit.schedule import Plan, Task, status
+from toolkit.schedule.sheets import collect, load_plan, read_control_sheet, read_sheet, split, write_control_sheet
 
 HERE = DATA / "batch"
 REPO = Path(__file__).resolve().parents[1]

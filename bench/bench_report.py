@@ -36,7 +36,7 @@ def _wall(cmd: list[str], repeat: int = 2) -> float:
 
 
 def _baseline(kind: str, inputs: list[str], params: list[str], out: Path) -> list[list[str]]:
-    from toolkit.reports import KINDS, notebook_path
+    from toolkit.reports import REPORTS, notebook_path
 
     executed = out / f"{kind}-executed.ipynb"
     pm = [str(BIN / "papermill"), "-k", "python3", "--no-progress-bar", "--cwd",
@@ -45,7 +45,7 @@ def _baseline(kind: str, inputs: list[str], params: list[str], out: Path) -> lis
     for flag, kv in zip(params[::2], params[1::2], strict=True):
         pm += ["-p", *kv.split("=", 1)] if flag == "-p" else []
     nbc = [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
-           "--output", str(out / f"{KINDS[kind].notebook}.html")]
+           "--output", str(out / f"{REPORTS[kind].notebook}.html")]
     return [pm, nbc]
 
 

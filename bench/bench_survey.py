@@ -41,7 +41,7 @@ def generate() -> None:
 
 
 def svcq_tally() -> object:
-    from toolkit.io.survey_xlsx import tally_file
+    from toolkit.survey.sheets import tally_file
 
     return tally_file(PATH, {"questions": QUESTIONS}).to_dict()
 
@@ -77,8 +77,8 @@ def breakdown() -> tuple[float, float]:
     from toolkit.io.guards import check_zip
     from toolkit.io.limits import DEFAULT
     from toolkit.io.read import read_table
-    from toolkit.io.survey_xlsx import _questionnaire
     from toolkit.survey import Options, tally_table
+    from toolkit.survey.sheets import _questionnaire
 
     started = time.process_time()
     check_zip(PATH, DEFAULT)

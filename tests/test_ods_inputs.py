@@ -10,8 +10,8 @@ from helpers import svcq
 from oracle import compare_cells, read_cells
 
 from toolkit.io.libreoffice import convert
-from toolkit.io.score_rubrics import load_rubric
-from toolkit.io.score_xlsx import write_sheet
+from toolkit.score.rubric_files import load_rubric
+from toolkit.score.sheets import write_sheet
 
 pytestmark = pytest.mark.libreoffice
 

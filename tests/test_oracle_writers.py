@@ -13,9 +13,9 @@ from helpers import svcq
 from oracle import compare_cells, compare_layout, read_cells, recalc_and_compare_many
 
 from toolkit.io.ods import read_ods
-from toolkit.io.score_rubrics import load_rubric
-from toolkit.io.score_xlsx import write_sheet
 from toolkit.io.xlsx import ods_batch
+from toolkit.score.rubric_files import load_rubric
+from toolkit.score.sheets import write_sheet
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -116,7 +116,7 @@ def test_collect_and_split_write_ods(out: Path, tmp_path: Path) -> None:
     merged = tmp_path / "彙整.ods"
     result = svcq("schedule", "collect", str(out / "管制表.xlsx"), *map(str, RETURNED), "-o", str(merged))
     assert result.code == 0, result.err
-    from toolkit.io.schedule_xlsx import read_control_sheet
+    from toolkit.schedule.sheets import read_control_sheet
 
     from_xlsx = tmp_path / "彙整.xlsx"
     assert svcq("schedule", "collect", str(out / "管制表.xlsx"), *map(str, RETURNED), "-o", str(from_xlsx)).code == 0

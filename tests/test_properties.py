@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 import toolkit.io.xlsx as xlsx_module
 from toolkit.io import read_table
 from toolkit.io.read import Table
-from toolkit.io.score_rubrics import builtin_rubrics
 from toolkit.roc import YearMonth, format_date, parse_date, parse_year_month
 from toolkit.score import Cell, rubric_from_dict, score
+from toolkit.score.rubric_files import builtin_rubrics
 from toolkit.survey import LABELS, NO_OPINION_WORDS, STANDARD, Options, tally_table
 from toolkit.survey.likert import INVALID
 from toolkit.text import clean_text, is_blank, squash

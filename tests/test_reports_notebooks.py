@@ -7,10 +7,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from toolkit.reports import KINDS, notebook_path
+from toolkit.reports import REPORTS, notebook_path
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(REPORTS))
 def test_notebook_runs_unchanged_like_run_all_in_jupyterlab(kind: str) -> None:
     path = notebook_path(kind)
     nb = nbformat.read(path, as_version=4)

@@ -15,7 +15,9 @@ from helpers import svcq
 
 from toolkit.io.atomic import file_digest
 from toolkit.io.libreoffice import convert
-from toolkit.io.schedule_xlsx import (
+from toolkit.roc import YearMonth
+from toolkit.schedule import status
+from toolkit.schedule.sheets import (
     LOG_SHEET,
     SHEET,
     collect,
@@ -24,8 +26,6 @@ from toolkit.io.schedule_xlsx import (
     split,
     write_control_sheet,
 )
-from toolkit.roc import YearMonth
-from toolkit.schedule import status
 
 PLAN = Path(__file__).resolve().parents[1] / "samples" / "schedule" / "zhongzheng-107-plan.csv"
 JUNE = YearMonth(107, 6)
@@ -277,7 +277,7 @@ def test_second_month_appends_to_the_log(base: tuple[Path, Path], tmp_path: Path
 
 def test_demo_step_on_the_samples(tmp_path: Path, samples: Path) -> None:
     from toolkit.demo import DemoContext
-    from toolkit.demo_steps import schedule as step
+    from toolkit.schedule import demo as step
 
     said: list[str] = []
     ctx = DemoContext(samples, tmp_path, said.append)

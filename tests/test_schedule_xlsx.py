@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from helpers import files_in, svcq
 
-from toolkit.io.schedule_xlsx import (
+from toolkit.problems import ProblemsFound
+from toolkit.schedule.sheets import (
     HEADERS,
     MONTH_SHEET,
     SHEET,
@@ -20,7 +21,6 @@ from toolkit.io.schedule_xlsx import (
     write_control_sheet,
     write_template,
 )
-from toolkit.problems import ProblemsFound
 
 OFFICE = "臺北市中正區戶政事務所"
 PLAN = Path(__file__).resolve().parents[1] / "samples" / "schedule" / "zhongzheng-107-plan.csv"
@@ -192,7 +192,7 @@ def test_libreoffice_opens_every_schedule_workbook(tmp_path: Path, samples: Path
     (one run; 人事室's part of the plan keeps it quick — the layout code is the same)."""
     from oracle import assert_oracle
 
-    from toolkit.io.schedule_xlsx import collect
+    from toolkit.schedule.sheets import collect
 
     small = write_control_sheet(load_plan(PLAN).for_unit("人事室"), tmp_path / "hr.xlsx", 107, OFFICE)
     write_template(tmp_path / "template.xlsx")

@@ -21,8 +21,8 @@ from test_score_data import (
     fill_calls,
 )
 
-from toolkit.io.score_xlsx import compute_file, write_sheet, write_template
 from toolkit.score import CallsResult, ScoreResult
+from toolkit.score.sheets import compute_file, write_sheet, write_template
 
 HEADER = ["構面", "項目", "指標", "配分", "自評分數", "佐證資料", "具體作法"]
 

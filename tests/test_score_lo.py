@@ -21,14 +21,14 @@ from test_score_data import (
 )
 
 from toolkit.io.libreoffice import convert
-from toolkit.io.score_xlsx import (
+from toolkit.score import CallsResult
+from toolkit.score.sheets import (
     compare_files,
     compute_file,
     write_comparison,
     write_sheet,
     write_template,
 )
-from toolkit.score import CallsResult
 
 pytestmark = pytest.mark.libreoffice
 

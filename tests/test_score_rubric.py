@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import svcq
 
-from toolkit.io.score_rubrics import builtin_names, load_rubric
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.score import rubric_from_dict
+from toolkit.score.rubric_files import builtin_names, load_rubric
 
 
 def test_builtins_are_listed() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 from helpers import svcq
 
 from toolkit.demo import DemoContext
-from toolkit.demo_steps import score as score_step
-from toolkit.io.score_xlsx import compute_file
 from toolkit.score import CallsResult
+from toolkit.score import demo as score_step
+from toolkit.score.sheets import compute_file
 
 
 def test_samples(samples: Path) -> None:

@@ -11,8 +11,8 @@ import pytest
 import xlsxwriter
 from helpers import files_in, svcq
 
-from toolkit.io.survey_xlsx import crosstab, read_questionnaire, tally_file, trend_files, votes_file
 from toolkit.problems import ProblemsFound, SvcqError
+from toolkit.survey.sheets import crosstab, read_questionnaire, tally_file, trend_files, votes_file
 from toolkit.survey.tally import MAX_CELL_PROBLEMS
 
 

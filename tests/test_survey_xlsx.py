@@ -12,7 +12,7 @@ import pytest
 from helpers import svcq
 
 from toolkit.io.libreoffice import CSV_ALL_SHEETS, convert
-from toolkit.io.survey_xlsx import (
+from toolkit.survey.sheets import (
     read_questionnaire,
     tally_file,
     trend_files,
@@ -160,7 +160,7 @@ def test_cli_writes_ods(tally_csv: Path, tmp_path: Path) -> None:
 
 def test_demo_step(tmp_path: Path, samples: Path) -> None:
     from toolkit.demo import DemoContext
-    from toolkit.demo_steps import survey
+    from toolkit.survey import demo as survey
 
     ctx = DemoContext(samples, tmp_path, say=lambda _: None)
     survey.run(ctx)

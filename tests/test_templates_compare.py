@@ -13,8 +13,8 @@ import pytest
 from helpers import svcq
 from oracle import xlsx_differences, xml_elements
 
-from toolkit.io.templates import TEMPLATES
 from toolkit.io.xlsx import new_workbook
+from toolkit.templates import TEMPLATES
 
 COMMITTED = Path(__file__).resolve().parents[1] / "templates" / "xlsx"
 REGENERATE = "若此變更是刻意的，請執行 `.venv/bin/svcq template -o templates/xlsx` 並一併提交"
@@ -29,12 +29,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_kind_is_committed(generated: Path) -> None:
-    names = sorted(name for name, _ in TEMPLATES.values())
+    names = sorted(TEMPLATES.values())
     assert sorted(p.name for p in COMMITTED.glob("*.xlsx")) == names
     assert sorted(p.name for p in generated.glob("*.xlsx")) == names
 
 
-@pytest.mark.parametrize("name", sorted(name for name, _ in TEMPLATES.values()))
+@pytest.mark.parametrize("name", sorted(TEMPLATES.values()))
 def test_generated_template_equals_committed(generated: Path, name: str) -> None:
     diffs = xlsx_differences(generated / name, COMMITTED / name)
     assert not diffs, "\n".join([*diffs, REGENERATE])

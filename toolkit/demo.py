@@ -1,25 +1,19 @@
 """``svcq demo``: the whole pipeline on samples/, as a user would run it month by month.
 
-Each step is a function in its own module under ``toolkit.demo_steps`` taking a
-``DemoContext`` and returning the files it wrote; ``run_demo`` runs them in order with a
-progress line per step, and the report step writes ``out/index.html`` linking them all.
+The steps are: the blank templates, each family's own step (``toolkit.<family>.demo.run``,
+in the order of ``toolkit.families.FAMILIES``), then every report the families' steps
+asked for (``report_jobs``) and ``out/index.html`` linking all the files written.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-STEPS: list[tuple[str, str]] = [
-    ("空白範本", "toolkit.demo_steps.templates"),
-    ("作業時程管制表", "toolkit.demo_steps.schedule"),
-    ("滿意度調查", "toolkit.demo_steps.survey"),
-    ("自評評分", "toolkit.demo_steps.score"),
-    ("HTML 報告", "toolkit.demo_steps.reports"),
-]
+from toolkit.families import FAMILIES
 
 
 def default_samples() -> Path:
@@ -45,12 +39,49 @@ class DemoContext:
         return path
 
 
+@dataclass(frozen=True)
+class ReportJob:
+    """A report a family's demo step asks for: ``svcq report <kind> <inputs> --param …``."""
+
+    title: str
+    kind: str
+    inputs: list[str]
+    params: dict[str, Any]
+
+
+def _templates(ctx: DemoContext) -> None:
+    from toolkit.templates import TEMPLATES, write_template
+
+    for kind in sorted(TEMPLATES):
+        ctx.wrote(f"空白範本：{TEMPLATES[kind]}", write_template(kind, ctx.out / "templates"))
+
+
+def _reports(ctx: DemoContext) -> None:
+    from toolkit.reports import render
+    from toolkit.reports.index import write_index
+
+    out = ctx.out / "reports"
+    for f in FAMILIES:
+        for job in f.module("demo").report_jobs(ctx):
+            ctx.say(f"    執行 {job.title}…")
+            ctx.wrote(f"HTML 報告：{job.title}",
+                      render(job.kind, job.inputs, job.params, out / f"{job.title}.html"))
+    ctx.wrote("成果總覽：index.html", write_index(ctx.out, ctx.artifacts))
+
+
+def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    return [("空白範本", _templates),
+            *[(f.title, f.module("demo").run) for f in FAMILIES],
+            ("HTML 報告", _reports)]
+
+
 def run_demo(out: Path, samples: Path | None = None, say: Callable[[str], None] = print) -> DemoContext:
     ctx = DemoContext(samples or default_samples(), Path(out), say)
     ctx.out.mkdir(parents=True, exist_ok=True)
-    for n, (title, module) in enumerate(STEPS, 1):
+    todo = steps()
+    for n, (title, step) in enumerate(todo, 1):
         started = time.perf_counter()
-        say(f"[{n}/{len(STEPS)}] {title}…")
-        importlib.import_module(module).run(ctx)
+        say(f"[{n}/{len(todo)}] {title}…")
+        step(ctx)
         say(f"      完成（{time.perf_counter() - started:.1f} 秒）")
     return ctx

@@ -19,7 +19,7 @@ import openpyxl
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from toolkit.io.schedule_xlsx import load_plan, split, write_control_sheet  # noqa: E402
+from toolkit.schedule.sheets import load_plan, split, write_control_sheet  # noqa: E402
 
 OFFICE, YEAR = "臺北市中正區戶政事務所", 107
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.io.score_xlsx import write_sheet
+from toolkit.score.sheets import write_sheet
 
 HERE = Path(__file__).resolve().parent
 OFFICE = "澎湖縣西嶼鄉戶政事務所"
@@ -56,7 +56,7 @@ CALLS = {
 
 
 def main() -> None:
-    from toolkit.io.score_rubrics import load_rubric
+    from toolkit.score.rubric_files import load_rubric
 
     rubric = load_rubric("penghu-107")
     for year, scores in SCORES.items():

@@ -36,9 +36,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from toolkit.cli import cells, demo, report, schedule, score, survey, template
+    from toolkit.cli import cells, demo, report, template
+    from toolkit.families import FAMILIES
 
-    for module in (template, demo, cells, schedule, survey, score, report):
+    for module in (template, demo, cells, *(f.module("cli") for f in FAMILIES), report):
         cli.add_command(module.command)
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from toolkit.cli.common import INPUT, output_option
-from toolkit.reports import KINDS, parse_param, render
+from toolkit.reports import REPORTS, parse_param, render
 
 
 @click.command("report")
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("kind", type=click.Choice(sorted(REPORTS)))
 @click.argument("inputs", nargs=-1, required=True, type=INPUT)
 @click.option("-p", "--param", "params", multiple=True, metavar="名稱=值",
               help="notebook 參數，可重複（例：--param as_of=107-06 --param office=中正所）")
@@ -31,6 +31,6 @@ def command(kind: str, inputs: tuple[Path, ...], params: tuple[str, ...], output
     if output.suffix.lower() not in (".html", ".htm"):
         raise click.UsageError("輸出檔請以 .html 結尾")
     values = dict(parse_param(p) for p in params)
-    click.echo(f"執行 {KINDS[kind].notebook}…", err=True)
+    click.echo(f"執行 {REPORTS[kind].notebook}…", err=True)
     render(kind, [str(i) for i in inputs], values, output)
     click.echo(f"已寫出 {output}")

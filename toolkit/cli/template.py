@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.io.templates import TEMPLATES, write_template
 from toolkit.io.xlsx import ods_batch
+from toolkit.templates import TEMPLATES, write_template
 
 
 @click.command("template")

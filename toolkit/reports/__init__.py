@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["KINDS", "notebook_path", "parse_param", "render", "render_notebook"]
+__all__ = ["REPORTS", "notebook_path", "parse_param", "render", "render_notebook"]
 
 
 def __getattr__(name: str) -> Any:

@@ -19,13 +19,13 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from toolkit import __version__
+from toolkit.families import REPORTS
 from toolkit.io.atomic import atomic_output, check_output_path
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.reports.inputs import split_label
@@ -38,31 +38,10 @@ TEMPLATES = PACKAGE / "templates"
 NOTEBOOKS = PACKAGE.parents[1] / "notebooks"
 
 
-@dataclass(frozen=True)
-class Kind:
-    notebook: str
-    title: str
-    #: how many INPUT files the report takes (min, max); max None = any number
-    inputs: tuple[int, int | None]
-    usage: str
-
-
-KINDS: dict[str, Kind] = {
-    "schedule": Kind("schedule_status.ipynb", "工作計畫進度報告", (1, 1),
-                     "一個已彙整的作業時程管制表"),
-    "survey": Kind("survey_report.ipynb", "滿意度調查分析報告", (1, None),
-                   "一或多個年度的調查回覆（可寫成 113=回覆.xlsx；多個年度時最後一個為本年度）"),
-    "score": Kind("self_score.ipynb", "自評評分報告", (1, 2),
-                  "本年度自評表，可再加上年度自評表以比較（可寫成 113=自評.xlsx）"),
-    "phone": Kind("phone_test.ipynb", "電話禮貌測試報告", (1, 1),
-                  "一個電話禮貌測試評分表（每通電話一欄）"),
-}
-
-
 def notebook_path(kind: str) -> Path:
-    if kind not in KINDS:
-        raise SvcqError(f"沒有「{kind}」這種報告；可用：{'、'.join(KINDS)}", code="report-kind")
-    path = NOTEBOOKS / KINDS[kind].notebook
+    if kind not in REPORTS:
+        raise SvcqError(f"沒有「{kind}」這種報告；可用：{'、'.join(REPORTS)}", code="report-kind")
+    path = NOTEBOOKS / REPORTS[kind].notebook
     if not path.is_file():  # svcq installed without its source tree (pip install, not -e)
         raise SvcqError(f"找不到報告 notebook {path}；請在 svcq 專案資料夾中安裝（pip install -e .）",
                         code="report-notebook")
@@ -97,9 +76,9 @@ def notebook_parameters(path: Path) -> dict[str, Any]:
 def resolve_inputs(kind: str, inputs: Sequence[str | Path]) -> list[str]:
     """Check the inputs exist (one message per missing file) and make them absolute; a
     ``label=path`` input (year labels for trends and comparisons) keeps its label."""
-    lo, hi = KINDS[kind].inputs
+    lo, hi = REPORTS[kind].inputs
     if not lo <= len(inputs) <= (hi if hi is not None else len(inputs)):
-        raise SvcqError(f"{KINDS[kind].title}需要{KINDS[kind].usage}，收到 {len(inputs)} 個檔案",
+        raise SvcqError(f"{REPORTS[kind].title}需要{REPORTS[kind].usage}，收到 {len(inputs)} 個檔案",
                         code="report-inputs")
     resolved, problems = [], []
     for item in map(str, inputs):
@@ -134,7 +113,7 @@ def _render(kind: str, nb_path: Path, files: list[str], params: dict[str, Any],
                         code="report-param")
     params = {k: _absolute_if_file(v) for k, v in params.items()}
     return render_notebook(nb_path, {"inputs": files, **params}, dst,
-                           title=KINDS[kind].title, timeout=timeout, km=km)
+                           title=REPORTS[kind].title, timeout=timeout, km=km)
 
 
 def _absolute_if_file(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """作業時程管制表: the plan, the control sheet and each task's status (no file I/O).
 
-Files are read and written by ``toolkit.io.schedule_xlsx``; this package re-exports that API
+Files are read and written by ``toolkit.schedule.sheets``; this package re-exports that API
 lazily so ``from toolkit.schedule import load_plan, status`` works for notebooks.
 """
 
@@ -23,10 +23,10 @@ __all__ = ["STATUS_LABELS", "Conflict", "ControlSheet", "Plan", "StatusReport", 
 
 
 def __getattr__(name: str) -> Any:
-    # The file API lives in toolkit.io (the only layer touching Excel); imported on first use
-    # so the domain itself never loads an Excel library.
+    # The file API lives in toolkit.schedule.sheets; imported on first use so the domain
+    # itself never loads an Excel library.
     if name in _IO:
-        from toolkit.io import schedule_xlsx
+        from toolkit.schedule import sheets
 
-        return getattr(schedule_xlsx, name)
+        return getattr(sheets, name)
     raise AttributeError(name)

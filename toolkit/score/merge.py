@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.problems import Problem
+from toolkit.score.layout import Cell, SheetScores
 from toolkit.score.rubric import Leaf, Rubric
 from toolkit.score.scoring import parse_score
-from toolkit.score.sheet import Cell, SheetScores
 from toolkit.text import clean_text, is_blank
 
 Prefer = Literal["error", "first", "last"]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.problems import Problem
+from toolkit.score.layout import Cell
 from toolkit.score.rubric import Leaf, Rubric
-from toolkit.score.sheet import Cell
 from toolkit.text import clean_text, is_blank, parse_number
 
 _EPS = 1e-9

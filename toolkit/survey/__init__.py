@@ -1,6 +1,6 @@
 """滿意度調查 domain: Likert normalisation, tallies, Wilson, FPC, cross-tabs, trends, votes.
 
-Plain data in, plain data out; files are read and written by toolkit.io.survey_xlsx.
+Plain data in, plain data out; files are read and written by toolkit.survey.sheets.
 """
 
 from toolkit.survey.counts import tally_counts

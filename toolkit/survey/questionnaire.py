@@ -1,6 +1,6 @@
 """The questionnaire: which columns are questions, demographics and comments, and the scale.
 
-Loaded from a plain dict (the YAML file is read by toolkit.io.survey_xlsx) or, without one,
+Loaded from a plain dict (the YAML file is read by toolkit.survey.sheets) or, without one,
 detected from the responses themselves.
 """
 

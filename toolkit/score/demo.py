@@ -3,8 +3,9 @@ gap analysis, compare with 112; and the 113 phone-courtesy tests."""
 
 from __future__ import annotations
 
-from toolkit.demo import DemoContext
-from toolkit.io.score_xlsx import (
+from toolkit.demo import DemoContext, ReportJob
+from toolkit.problems import ProblemsFound
+from toolkit.score.sheets import (
     compare_files,
     compute_file,
     merge_files,
@@ -12,7 +13,6 @@ from toolkit.io.score_xlsx import (
     write_scored,
     write_sheet,
 )
-from toolkit.problems import ProblemsFound
 
 OFFICE, YEAR, LAST = "澎湖縣西嶼鄉戶政事務所", "113", "112"
 
@@ -44,3 +44,18 @@ def run(ctx: DemoContext) -> None:
     ctx.wrote(f"電話禮貌測試計分（{YEAR}）", write_scored(out / f"電話禮貌測試-{YEAR}-計分.xlsx", phone))
     ctx.say(f"    {YEAR} 自評總分 {result.total:g} / {result.max:g}；"
             f"較 {LAST} 年 {comparison.total.diff:+g} 分")
+
+
+def report_jobs(ctx: DemoContext) -> list[ReportJob]:
+    jobs = []
+    last_year = ctx.samples / "score" / f"自評表-{LAST}.xlsx"
+    this_year = ctx.files.get("score_merged")
+    if this_year is not None:
+        inputs = [f"{LAST}={last_year}"] if last_year.is_file() else []
+        jobs.append(ReportJob("自評評分報告", "score", [*inputs, f"{YEAR}={this_year}"],
+                              {"office": OFFICE}))
+    phone = ctx.samples / "score" / f"電話禮貌測試-{YEAR}.xlsx"
+    if phone.is_file():
+        jobs.append(ReportJob("電話禮貌測試報告", "phone", [str(phone)],
+                              {"office": OFFICE, "year": int(YEAR)}))
+    return jobs

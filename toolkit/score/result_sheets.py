@@ -11,7 +11,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from toolkit.io.score_style import (
+from toolkit.io.xlsx import new_workbook
+from toolkit.score.compare import Comparison
+from toolkit.score.rubric import Rubric
+from toolkit.score.scoring import CallsResult, ScoreResult
+from toolkit.score.style import (
     HEADER_ROW,
     band_formula,
     cell_range,
@@ -19,10 +23,6 @@ from toolkit.io.score_style import (
     print_setup,
     sum_of,
 )
-from toolkit.io.xlsx import new_workbook
-from toolkit.score.compare import Comparison
-from toolkit.score.rubric import Rubric
-from toolkit.score.scoring import CallsResult, ScoreResult
 
 
 def write_scored(dst: str | Path, result: ScoreResult | CallsResult) -> Path:

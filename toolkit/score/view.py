@@ -22,8 +22,8 @@ def load(inputs: Sequence[str], *, rubric: str | None = None,
     compute --json`` and ``svcq score compare --json``. A sheet with problems (over the cap,
     text, negative…) stops the report: its totals would be wrong.
     """
-    from toolkit.io.score_xlsx import compare_files, compute_file
     from toolkit.score import ScoreResult
+    from toolkit.score.sheets import compare_files, compute_file
 
     label, path = split_label(inputs[-1])
     result = compute_file(path, rubric or None, blank_as_zero=blank_as_zero, label=label)

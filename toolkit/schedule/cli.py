@@ -1,4 +1,4 @@
-"""``svcq schedule``: new → split → collect → status, each a call into toolkit.io.schedule_xlsx."""
+"""``svcq schedule``: new → split → collect → status, each a call into toolkit.schedule.sheets."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def new_command(plan: Path, year: int, office: str, output: Path) -> None:
     預定月份可寫 1-3,6、1,2,3、3月、6月、全年、每月、上半年，全形數字亦可。
     """
     from toolkit.io.atomic import check_output_path
-    from toolkit.io.schedule_xlsx import load_plan, write_control_sheet
+    from toolkit.schedule.sheets import load_plan, write_control_sheet
 
     check_output_path([plan], output)
     tasks = load_plan(plan)
@@ -72,7 +72,7 @@ def new_command(plan: Path, year: int, office: str, output: Path) -> None:
               help="分送檔格式（ods 需 LibreOffice）")
 def split_command(master: Path, outdir: Path, fmt: str) -> None:
     """依承辦單位分檔：每個課室一份只含自己工作的管制表，檔名為單位名稱。"""
-    from toolkit.io.schedule_xlsx import split
+    from toolkit.schedule.sheets import split
 
     for path in split(master, outdir, suffix=f".{fmt}"):
         click.echo(f"已寫出 {path}")
@@ -88,7 +88,7 @@ def collect_command(master: Path, returned: tuple[Path, ...], output: Path | Non
                     as_json: bool) -> None:
     """彙整各課室交回的管制表（.xlsx/.xls/.ods）：只採用各單位自己工作的實際月份、完成度、
     落後原因及因應對策、備註；其餘修改列為衝突、不套用。總表的圖表、圖片、註解原樣保留。"""
-    from toolkit.io.schedule_xlsx import collect
+    from toolkit.schedule.sheets import collect
 
     if output is not None and in_place:
         raise click.UsageError("-o 與 --in-place 只能擇一")
@@ -116,7 +116,7 @@ def collect_command(master: Path, returned: tuple[Path, ...], output: Path | Non
 @json_option
 def status_command(file: Path, as_of: YearMonth, as_json: bool) -> None:
     """各工作截至某月的狀態：落後、進行中、未到期、已完成（落後者列在最前）。"""
-    from toolkit.io.schedule_xlsx import read_control_sheet
+    from toolkit.schedule.sheets import read_control_sheet
     from toolkit.schedule.status import status
 
     report = status(read_control_sheet(file), as_of)

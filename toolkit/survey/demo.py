@@ -3,8 +3,10 @@ counts and the 最佳禮儀服務人員 votes."""
 
 from __future__ import annotations
 
-from toolkit.demo import DemoContext
-from toolkit.io.survey_xlsx import (
+from pathlib import Path
+
+from toolkit.demo import DemoContext, ReportJob
+from toolkit.survey.sheets import (
     read_questionnaire,
     tally_file,
     trend_files,
@@ -13,6 +15,10 @@ from toolkit.io.survey_xlsx import (
     write_trend,
     write_votes,
 )
+
+#: The office the survey samples come from (they follow 大寮's plan: surveys and their
+#: 大數據分析), for the report headings.
+OFFICE = "高雄市大寮戶政事務所"
 
 
 def run(ctx: DemoContext) -> None:
@@ -33,3 +39,14 @@ def run(ctx: DemoContext) -> None:
     ctx.wrote("113年最佳禮儀服務人員票選", write_votes(votes, out / "113年最佳禮儀服務人員票選結果.xlsx",
                                                 deterministic=True))
     ctx.results["survey_votes"] = votes.to_dict()
+
+
+def report_jobs(ctx: DemoContext) -> list[ReportJob]:
+    survey = ctx.samples / "survey"
+    if not (survey / "滿意度調查-113.xlsx").is_file():
+        return []
+    years = [f"111={survey / '滿意度調查-111.csv'}", f"112={survey / '滿意度調查-112.xlsx'}",
+             f"113={survey / '滿意度調查-113.xlsx'}"]
+    return [ReportJob("滿意度調查分析報告", "survey", [y for y in years if Path(y[4:]).is_file()],
+                      {"questionnaire": str(survey / "questionnaire.yaml"),
+                       "by": ["性別", "年齡"], "office": OFFICE})]

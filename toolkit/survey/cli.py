@@ -1,4 +1,4 @@
-"""``svcq survey``: tally, trend, votes — thin wrappers over toolkit.io.survey_xlsx."""
+"""``svcq survey``: tally, trend, votes — thin wrappers over toolkit.survey.sheets."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import click
 
 from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
 from toolkit.io.atomic import check_output_path
-from toolkit.io.survey_xlsx import (
+from toolkit.survey import Tally
+from toolkit.survey.sheets import (
     read_questionnaire,
     tally_file,
     trend_files,
@@ -18,7 +19,6 @@ from toolkit.io.survey_xlsx import (
     write_trend,
     write_votes,
 )
-from toolkit.survey import Tally
 from toolkit.text import parse_percent
 
 

@@ -16,9 +16,16 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.io.read import Table, open_workbook
-from toolkit.io.score_results_xlsx import write_comparison, write_scored
-from toolkit.io.score_rubrics import DEFAULT_RUBRIC, builtin_names, load_rubric
-from toolkit.io.score_style import (
+from toolkit.io.xlsx import new_workbook
+from toolkit.problems import ProblemsFound, SvcqError, quote_sheet
+from toolkit.score.compare import Comparison, compare
+from toolkit.score.layout import Cell, SheetScores, find_layout, leaf_names, read_sheet
+from toolkit.score.merge import MergeResult, Prefer, merge
+from toolkit.score.result_sheets import write_comparison, write_scored
+from toolkit.score.rubric import Leaf, Rubric, name_key
+from toolkit.score.rubric_files import DEFAULT_RUBRIC, builtin_names, load_rubric
+from toolkit.score.scoring import CallsResult, ScoreResult, score
+from toolkit.score.style import (
     HEADER_ROW,
     band_formula,
     cell_range,
@@ -31,13 +38,6 @@ from toolkit.io.score_style import (
     text_height,
     whole,
 )
-from toolkit.io.xlsx import new_workbook
-from toolkit.problems import ProblemsFound, SvcqError, quote_sheet
-from toolkit.score.compare import Comparison, compare
-from toolkit.score.merge import MergeResult, Prefer, merge
-from toolkit.score.rubric import Leaf, Rubric, name_key
-from toolkit.score.scoring import CallsResult, ScoreResult, score
-from toolkit.score.sheet import Cell, SheetScores, find_layout, leaf_names, read_sheet
 from toolkit.text import is_blank
 
 __all__ = ["compare_files", "compute_file", "merge_files", "open_score_sheet", "write_comparison",

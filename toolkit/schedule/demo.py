@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from toolkit.demo import DemoContext
+from toolkit.demo import DemoContext, ReportJob
 from toolkit.io.atomic import atomic_output
-from toolkit.io.schedule_xlsx import collect, load_plan, read_control_sheet, split, write_control_sheet
 from toolkit.roc import YearMonth
+from toolkit.schedule.sheets import collect, load_plan, read_control_sheet, split, write_control_sheet
 from toolkit.schedule.status import status
 
 OFFICE, YEAR, AS_OF = "臺北市中正區戶政事務所", 107, YearMonth(107, 6)
@@ -39,3 +39,11 @@ def run(ctx: DemoContext) -> None:
         tmp.write_text(sheet_status.to_text() + "\n", encoding="utf-8")
     ctx.wrote("進度狀態（文字，落後者在前）", text)
     ctx.results["schedule"] = report
+
+
+def report_jobs(ctx: DemoContext) -> list[ReportJob]:
+    merged = ctx.files.get("schedule_merged")
+    if merged is None:
+        return []
+    return [ReportJob("工作計畫進度報告", "schedule", [str(merged)],
+                      {"as_of": AS_OF.iso, "office": OFFICE})]

@@ -39,7 +39,7 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
     Returns ``{"tally", "trend", "comments", "year", "office", "source"}`` where ``tally``
     and ``trend`` are the dicts ``svcq survey tally/trend --json`` print.
     """
-    from toolkit.io.survey_xlsx import read_questionnaire, tally_file, trend_files
+    from toolkit.survey.sheets import read_questionnaire, tally_file, trend_files
 
     if isinstance(min_standard, str):  # "85%" as typed on the command line
         min_standard = parse_percent(min_standard)

@@ -1,6 +1,6 @@
 """``svcq score``: rubrics → new → (each 課室 fills) → merge → compute → compare.
 
-Thin: every command is one call into toolkit.io.score_xlsx / toolkit.io.score_rubrics.
+Thin: every command is one call into toolkit.score.sheets / toolkit.score.rubric_files.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def _fmt(x: float) -> str:
 @json_option
 def rubrics_command(as_json: bool) -> None:
     """列出內建的評分基準（自己的 .yaml 檔也可用 --rubric 指定）。"""
-    from toolkit.io.score_rubrics import builtin_rubrics
+    from toolkit.score.rubric_files import builtin_rubrics
 
     rubrics = builtin_rubrics()
     if as_json:
@@ -72,8 +72,8 @@ def rubrics_command(as_json: bool) -> None:
 def new_command(rubric: str, calls: int | None, office: str, year: str, output: Path) -> None:
     """寫出自評表：每個計分項目一列，含配分、小計、總分公式、輸入檢核與 A4 列印設定。"""
     from toolkit.io.atomic import check_output_path
-    from toolkit.io.score_rubrics import load_rubric
-    from toolkit.io.score_xlsx import write_sheet
+    from toolkit.score.rubric_files import load_rubric
+    from toolkit.score.sheets import write_sheet
 
     check_output_path([], output)  # refuses a file someone has open in Excel
     rub = load_rubric(rubric)
@@ -95,8 +95,8 @@ def compute_command(file: Path, rubric: str | None, sheet: str | None, blank_as_
                     as_json: bool, output: Path | None) -> None:
     """計算自評總分、各構面得分率與差距分析（依失分排序）。有問題時列出並以代碼 1 結束。"""
     from toolkit.io.atomic import check_output_path
-    from toolkit.io.score_xlsx import compute_file, write_scored
     from toolkit.score import CallsResult
+    from toolkit.score.sheets import compute_file, write_scored
 
     if output is not None:
         check_output_path([file], output)
@@ -162,7 +162,7 @@ def _echo_calls(result: CallsResult) -> None:
 def merge_command(base: Path, parts: tuple[Path, ...], prefer: str, in_place: bool,
                   rubric: str | None, output: Path | None) -> None:
     """把各課室填好的自評表（PARTS）彙整進 BASE：只改分數、佐證資料與小計／總分的值，其餘原封不動。"""
-    from toolkit.io.score_xlsx import merge_files
+    from toolkit.score.sheets import merge_files
 
     if output is None and not in_place:
         raise click.UsageError("請以 -o 指定輸出檔，或加上 --in-place")
@@ -194,7 +194,7 @@ def compare_command(a: Path, b: Path, labels: tuple[str, str] | None, rubric: st
                     as_json: bool, output: Path | None) -> None:
     """比較同一評分基準的兩份評分（兩個年度，或自評與委員評分）：各項目、各構面的差異。"""
     from toolkit.io.atomic import check_output_path
-    from toolkit.io.score_xlsx import compare_files, write_comparison
+    from toolkit.score.sheets import compare_files, write_comparison
 
     if output is not None:
         check_output_path([a, b], output)

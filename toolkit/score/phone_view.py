@@ -9,7 +9,7 @@ from typing import Any
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.reports import charts
 from toolkit.reports.html import Html, figure, heading, join, meta, note, number, percent, table
-from toolkit.reports.score_view import gaps
+from toolkit.score.view import gaps
 
 Data = Mapping[str, Any]
 
@@ -17,8 +17,8 @@ Data = Mapping[str, Any]
 def load(path: str | Path, *, rubric: str | None = None,
          blank_as_zero: bool = False) -> dict[str, Any]:
     """Score every call on the sheet (CallsResult.to_dict(), as ``svcq score compute``)."""
-    from toolkit.io.score_xlsx import compute_file
     from toolkit.score import CallsResult
+    from toolkit.score.sheets import compute_file
 
     result = compute_file(path, rubric or None, blank_as_zero=blank_as_zero)
     if not isinstance(result, CallsResult):

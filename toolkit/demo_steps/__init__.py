@@ -1,1 +1,0 @@
-"""One module per demo step; each has ``run(ctx: DemoContext) -> None``."""
