@@ -30,7 +30,7 @@ from openpyxl.utils.datetime import to_excel
 
 from toolkit.io.libreoffice import convert
 from toolkit.io.ods import read_ods
-from toolkit.problems import cell_ref
+from toolkit.sheetkit.cells import cell_ref
 
 ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "Err:502", "Err:504"}
 

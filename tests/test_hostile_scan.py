@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from toolkit.io import guards
 from toolkit.io.guards import check_zip
-from toolkit.problems import column_letter
+from toolkit.sheetkit.cells import column_letter
 
 REFS = st.lists(st.tuples(st.integers(0, 1_048_575), st.integers(0, 16_383)), min_size=1, max_size=30)
 

@@ -166,7 +166,7 @@ def base_book(tmp_path_factory) -> Path:
 @given(st.dictionaries(st.tuples(st.integers(1, 30), st.integers(0, 5)), VALUE, min_size=1, max_size=6))
 def test_patch_then_read_returns_the_written_values(base_book, edits):
     from toolkit.io.patch import patch_cells
-    from toolkit.problems import cell_ref
+    from toolkit.sheetkit.cells import cell_ref
 
     assume((1, 3) not in edits)  # D2 holds a formula: writing over it is a different story
     with tempfile.TemporaryDirectory() as work:

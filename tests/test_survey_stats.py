@@ -95,7 +95,7 @@ class FakeTable:
         self.file, self.sheet, self.rows = "回覆.xlsx", sheet, rows
 
     def ref(self, row: int, col: int) -> str:
-        from toolkit.problems import cell_ref
+        from toolkit.sheetkit.cells import cell_ref
 
         return cell_ref(row, col)
 

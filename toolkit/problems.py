@@ -13,34 +13,17 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from toolkit.sheetkit.cells import cell_ref, column_letter, quote_sheet
+
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE", "Problem", "ProblemsFound", "SvcqError",
+           "cell_ref", "column_letter", "format_problems", "quote_sheet"]
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNUSABLE = 2
 
 #: How many problems a report lists before it says "還有 N 項".
 MAX_LISTED = 50
-
-
-def column_letter(col: int) -> str:
-    """0-based column index → Excel letters (0 → A, 26 → AA)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """0-based (row, col) → A1 reference."""
-    return f"{column_letter(col)}{row + 1}"
-
-
-def quote_sheet(sheet: str) -> str:
-    """Quote a sheet name the way Excel does when it contains spaces or punctuation."""
-    if sheet.replace("_", "").isalnum():
-        return sheet
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)

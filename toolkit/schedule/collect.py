@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from toolkit.problems import Problem, quote_sheet
+from toolkit.problems import Problem
 from toolkit.schedule.model import ControlSheet, Task, TaskKey
+from toolkit.sheetkit.cells import quote_sheet
 
 FIELDS = ("實際月份", "完成度", "落後原因及因應對策", "備註")
 Progress = tuple[tuple[int, ...], float | None, str, str]

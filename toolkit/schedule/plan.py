@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from toolkit.problems import Problem
 from toolkit.schedule.model import Plan, Task
 from toolkit.schedule.months import parse_months
+from toolkit.sheetkit.headers import HEADER_SCAN_ROWS, find_header_row
+from toolkit.sheetkit.table import TableLike
 from toolkit.text import clean_text, is_blank, squash
 
 PLAN_HEADERS = ("編號", "計畫項目", "承辦單位", "工作內容", "預定月份")
@@ -16,18 +18,6 @@ _ALIASES = {
     "承辦課室": "承辦單位", "課室": "承辦單位", "辦理單位": "承辦單位", "主辦單位": "承辦單位",
     "工作事項": "工作內容", "預定作業時程": "預定月份", "預定時程": "預定月份", "月份": "預定月份",
 }
-_HEADER_SCAN_ROWS = 15
-
-
-class TableLike(Protocol):
-    """What the domain needs of a sheet (toolkit.io.read.Table fits): values and locations."""
-
-    file: str
-    sheet: str | None
-    rows: list[list[Any]]
-
-    def ref(self, row: int, col: int) -> str: ...
-    def problem(self, row: int, col: int, code: str, message: str) -> Problem: ...
 
 
 def plain_text(value: Any) -> str:
@@ -51,13 +41,11 @@ def header_label(value: Any) -> str:
 
 def find_header(table: TableLike, wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
     """The first row (of the top few) naming every ``wanted`` label → (row, {label: col})."""
-    for r, row in enumerate(table.rows[:_HEADER_SCAN_ROWS]):
-        cols: dict[str, int] = {}
-        for c, value in enumerate(row):
-            cols.setdefault(header_label(value), c)
-        if all(w in cols for w in wanted):
-            return r, {w: cols[w] for w in wanted}
-    return None
+    found = find_header_row(table.rows, header_label, lambda cols: all(w in cols for w in wanted))
+    if found is None:
+        return None
+    r, cols = found
+    return r, {w: cols[w] for w in wanted}
 
 
 def row_number(table: TableLike, row: int) -> int:
@@ -71,7 +59,7 @@ def parse_plan(table: TableLike) -> tuple[Plan, list[Problem]]:
     if found is None:
         where = table.sheet or "第一個工作表"
         return Plan(), [Problem("missing-header",
-                                f"{where} 前 {_HEADER_SCAN_ROWS} 列找不到標題列；需要這些欄位："
+                                f"{where} 前 {HEADER_SCAN_ROWS} 列找不到標題列；需要這些欄位："
                                 + "、".join(PLAN_HEADERS), table.file, table.sheet, "A1")]
     header, col = found
     problems: list[Problem] = []

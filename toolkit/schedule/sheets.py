@@ -12,7 +12,6 @@ were sorted, padded with blank rows or given an extra column still read correctl
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -23,7 +22,7 @@ from typing import Any
 from toolkit.io.atomic import check_output_path
 from toolkit.io.read import Table, open_workbook, read_table
 from toolkit.io.xlsx import new_workbook, ods_batch
-from toolkit.problems import Problem, ProblemsFound, SvcqError, cell_ref, quote_sheet
+from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.schedule.collect import (
     Change,
     Conflict,
@@ -36,6 +35,11 @@ from toolkit.schedule.collect import (
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.months import is_mark
 from toolkit.schedule.plan import cell_text, header_label, parse_plan, row_number
+from toolkit.sheetkit.cells import cell_ref, quote_sheet
+from toolkit.sheetkit.formats import GOOD, HEADER_FILL, TITLE_SIZE, HouseFormats
+from toolkit.sheetkit.headers import find_header_row
+from toolkit.sheetkit.page import a4
+from toolkit.sheetkit.width import line_height, wrapped_lines
 from toolkit.text import clean_text, is_blank, parse_percent, squash
 
 SHEET = "作業時程管制表"
@@ -55,7 +59,7 @@ MONTH_COL0 = COL["1月"]
 WIDTHS = {"編號": 5, "計畫項目": 16, "承辦單位": 11, "工作內容": 28, "預定/實際": 6,
           "完成度": 7, "落後原因及因應對策": 26, "備註": 12}
 MONTH_WIDTH = 4.2
-LINE_HEIGHT = 15.0  # points per wrapped line at 11 pt
+LINE_HEIGHT = line_height(11)  # points per wrapped line
 TEMPLATE_ROWS = 10
 _UNIT_NOTE = re.compile(r"填報單位[:：]\s*([^\s　（(]+)")
 _TITLE = re.compile(r"^(?P<office>.*?)(?P<year>\d{1,3})" + TITLE_SUFFIX + "$")
@@ -74,31 +78,24 @@ def load_plan(path: str | Path) -> Plan:
 
 # ── writing ──────────────────────────────────────────────────────────────────────────────
 
-def _display_width(text: str) -> int:
-    """Excel column units a text needs: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _lines(text: str, width: float) -> int:
-    usable = max(int(width) - 1, 1)
-    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text).split("\n"))
+    return wrapped_lines(text, max(int(width) - 1, 1))
 
 
-class _Formats:
+class _Formats(HouseFormats):
+    """The house formats plus the control sheet's own (planned months shaded, 完成度 in %)."""
+
     def __init__(self, wb: Any) -> None:
-        base = {"font_name": "新細明體", "font_size": 11, "valign": "vcenter", "border": 1}
-        self.title = wb.add_format({"font_name": "標楷體", "font_size": 16, "bold": True,
-                                    "align": "center", "valign": "vcenter"})
-        self.note = wb.add_format({"font_name": "新細明體", "font_size": 10, "valign": "vcenter"})
-        self.caption = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9E1F2"})
-        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True,
-                                     "bg_color": "#D9E1F2"})
-        self.text = wb.add_format({**base, "text_wrap": True})
-        self.center = wb.add_format({**base, "align": "center", "text_wrap": True})
-        self.planned_label = wb.add_format({**base, "align": "center", "bg_color": "#EDF3FA"})
-        self.planned = wb.add_format({**base, "align": "center", "bg_color": "#9BC2E6"})
-        self.percent = wb.add_format({**base, "align": "center", "num_format": "0%"})
-        self.done = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        super().__init__(wb)
+        cell = {"border": 1}
+        self.title = self.add(font_size=TITLE_SIZE, bold=True, align="center")
+        self.note = self.add(font_size=10)
+        self.caption = self.add(**cell, bold=True, align="center", bg_color=HEADER_FILL)
+        self.text = self.wrap
+        self.planned_label = self.add(**cell, align="center", bg_color="#EDF3FA")
+        self.planned = self.add(**cell, align="center", bg_color="#9BC2E6")
+        self.percent = self.add(**cell, align="center", num_format="0%")
+        self.done = wb.add_format(GOOD)
 
 
 def _as_tasks(plan: Plan | ControlSheet | Iterable[Task]) -> Plan:
@@ -181,19 +178,8 @@ def _write_control(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: 
         "error_type": "warning", "ignore_blank": True,
         "input_title": "完成度", "input_message": "請填 0%–100%，例：80%",
         "error_title": "完成度超出範圍", "error_message": "完成度應介於 0% 與 100% 之間（例：80%）"})
-    ws.freeze_panes(FIRST_DATA_ROW, COL["預定/實際"] + 1)
-    ws.repeat_rows(0, HEADER_ROW)
     ws.print_area(0, 0, last_row, last_col)
-    _page_setup(ws)
-
-
-def _page_setup(ws: Any) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_footer("&C第 &P 頁，共 &N 頁")
+    a4(ws, repeat_rows=(0, HEADER_ROW), freeze=(FIRST_DATA_ROW, COL["預定/實際"] + 1))
 
 
 def _merge_or_write(ws: Any, r1: int, r2: int, c: int, value: Any, cell_format: Any) -> None:
@@ -266,11 +252,8 @@ def _write_months(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: s
             ws.set_row(r, max(18.0, lines * LINE_HEIGHT))
             r += 1
         _merge_or_write(ws, first, r - 1, 0, _CJK_MONTHS[month - 1], fmt.center)
-    ws.freeze_panes(2, 0)
-    ws.repeat_rows(0, 1)
     ws.print_area(0, 0, r - 1, len(_MONTH_SHEET_HEADERS) - 1)
-    _page_setup(ws)
-    ws.fit_to_pages(1, 0)
+    a4(ws, repeat_rows=(0, 1), freeze=(2, 0))
 
 
 def write_template(path: str | Path) -> None:
@@ -335,13 +318,12 @@ _REQUIRED = tuple(h for h in HEADERS if h != "備註")
 
 
 def _find_columns(table: Table) -> tuple[int, dict[str, int]] | None:
-    for r, row in enumerate(table.rows[:20]):
-        cols: dict[str, int] = {}
-        for c, value in enumerate(row):
-            cols.setdefault(_header_key(value), c)
-        if "編號" in cols and "工作內容" in cols and sum(m in cols for m in MONTH_LABELS) >= 6:
-            return r, {h: cols[h] for h in HEADERS if h in cols}
-    return None
+    found = find_header_row(table.rows, _header_key, lambda cols: "編號" in cols and "工作內容" in cols
+                            and sum(m in cols for m in MONTH_LABELS) >= 6)
+    if found is None:
+        return None
+    r, cols = found
+    return r, {h: cols[h] for h in HEADERS if h in cols}
 
 
 def _pick_sheet(path: Path) -> Table:

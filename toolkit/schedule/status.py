@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -10,6 +9,7 @@ from typing import Any, Literal
 from toolkit.roc import YearMonth
 from toolkit.schedule.model import ControlSheet, Task
 from toolkit.schedule.months import format_months
+from toolkit.sheetkit.width import pad
 
 Status = Literal["done", "late", "on_track", "not_due"]
 STATUSES: tuple[Status, ...] = ("late", "on_track", "not_due", "done")
@@ -98,13 +98,9 @@ def status(sheet: ControlSheet, as_of: YearMonth) -> StatusReport:
                         [TaskStatus(t, task_status(t, due)) for t in sheet.tasks])
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
     """Columns padded by display width, so Chinese text lines up in a terminal."""
-    return "".join(c + " " * max(1, w + 1 - _width(c)) for c, w in zip(cells, widths, strict=True))
+    return "".join(pad(c, w + 1) for c, w in zip(cells, widths, strict=True))
 
 
 def format_report(report: StatusReport) -> str:

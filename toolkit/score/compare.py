@@ -7,7 +7,7 @@ from typing import Any
 
 from toolkit.problems import SvcqError
 from toolkit.score.rubric import Rubric
-from toolkit.score.scoring import ScoreResult, _r
+from toolkit.score.scoring import ScoreResult, tidy
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Row:
 
     def to_dict(self, key: str = "path") -> dict[str, Any]:
         return {key: list(self.path) if key == "path" else self.path[0], "max": self.max,
-                "scores": [_r(self.a), _r(self.b)], "diff": _r(self.diff)}
+                "scores": [tidy(self.a), tidy(self.b)], "diff": tidy(self.diff)}
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Comparison:
             "rubric": self.rubric.name,
             "labels": list(self.labels),
             "max": self.rubric.max,
-            "total": {"scores": [_r(self.total.a), _r(self.total.b)], "diff": _r(self.total.diff)},
+            "total": {"scores": [tidy(self.total.a), tidy(self.total.b)], "diff": tidy(self.total.diff)},
             "dimensions": [d.to_dict("name") for d in self.dimensions],
             "leaves": [row.to_dict() for row in self.leaves],
         }

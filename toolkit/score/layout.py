@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from toolkit.problems import Problem, SvcqError
 from toolkit.score.rubric import Leaf, Rubric, name_key
+from toolkit.sheetkit.headers import find_header_row
+from toolkit.sheetkit.table import TableLike
 from toolkit.text import clean_text, is_blank, squash
 
 #: Column role → labels accepted in the header (compared after squash).
@@ -33,17 +35,6 @@ META_LABELS = {"評分基準": "rubric", "機關": "office", "年度": "year"}
 SUBTOTAL_WORDS = ("小計",)
 TOTAL_WORDS = ("總分", "合計", "總計")
 SKIP_WORDS = ("等第", "平均")
-_HEADER_SCAN = 30
-
-
-class Grid(Protocol):
-    """What toolkit.io.read.Table provides: cell values and their A1 names."""
-
-    file: str
-    sheet: str | None
-    rows: list[list[Any]]
-
-    def ref(self, row: int, col: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -96,16 +87,12 @@ def _role(value: Any) -> str | None:
     return None
 
 
-def find_layout(grid: Grid) -> Layout:
+def find_layout(grid: TableLike) -> Layout:
     """Locate the header row and the columns; SvcqError when the sheet is not a score sheet."""
-    for r, row in enumerate(grid.rows[:_HEADER_SCAN]):
-        roles: dict[str, int] = {}
-        for c, value in enumerate(row):
-            role = _role(value)
-            if role and role not in roles:
-                roles[role] = c
-        if {"dimension", "item", "points"} <= roles.keys():
-            return Layout(r, roles, _score_columns(row, roles), _meta(grid.rows[:r]))
+    found = find_header_row(grid.rows, _role, lambda roles: {"dimension", "item", "points"} <= roles.keys())
+    if found is not None:
+        r, roles = found
+        return Layout(r, roles, _score_columns(grid.rows[r], roles), _meta(grid.rows[:r]))
     raise SvcqError("找不到自評表的標題列（需要「構面」「項目」「配分」「自評分數」等欄位名稱）",
                     file=grid.file, sheet=grid.sheet, code="no-header")
 
@@ -140,7 +127,7 @@ def _meta(rows: list[list[Any]]) -> dict[str, str]:
     return meta
 
 
-def read_sheet(grid: Grid, rubric: Rubric, layout: Layout | None = None) -> SheetScores:
+def read_sheet(grid: TableLike, rubric: Rubric, layout: Layout | None = None) -> SheetScores:
     """Match each row to a rubric leaf and collect its score cells (problems, not exceptions)."""
     layout = layout or find_layout(grid)
     if not layout.score_columns:
@@ -218,7 +205,7 @@ def rubric_dimension(rubric: Rubric, text: str) -> str | None:
     return next((d.name for d in rubric.dimensions if name_key(d.name) == key), None)
 
 
-def leaf_names(grid: Grid, layout: Layout) -> list[str]:
+def leaf_names(grid: TableLike, layout: Layout) -> list[str]:
     """Every name in the label columns below the header: used to recognise the rubric."""
     cols = [layout.columns[r] for r in LABEL_COLUMNS if r in layout.columns]
     return [clean_text(_at(row, c)) for row in grid.rows[layout.header_row + 1:] for c in cols

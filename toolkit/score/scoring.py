@@ -15,7 +15,7 @@ from toolkit.text import clean_text, is_blank, parse_number
 _EPS = 1e-9
 
 
-def _r(value: float) -> float:
+def tidy(value: float) -> float:
     """Round away float noise (4.5 + 0.1 …) for display and JSON."""
     return round(value + 0.0, 4)
 
@@ -59,7 +59,7 @@ class LeafScore:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": list(self.leaf.path), "max": self.leaf.points,
-                "score": None if self.score is None else _r(self.score), "lost": _r(self.lost)}
+                "score": None if self.score is None else tidy(self.score), "lost": tidy(self.lost)}
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ class DimensionScore:
         return self.max - self.score
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "max": self.max, "score": _r(self.score),
-                "share": round(self.share, 4), "lost": _r(self.lost)}
+        return {"name": self.name, "max": self.max, "score": tidy(self.score),
+                "share": round(self.share, 4), "lost": tidy(self.lost)}
 
 
 @dataclass
@@ -126,7 +126,7 @@ class ScoreResult:
         data: dict[str, Any] = {"rubric": self.rubric.name}
         if self.label:
             data["label"] = self.label
-        data |= {"total": _r(self.total), "max": self.max}
+        data |= {"total": tidy(self.total), "max": self.max}
         if self.rubric.bands:
             data["band"] = self.band
         data |= {
@@ -212,7 +212,7 @@ class CallsResult:
             one = call.to_dict()
             data["calls"].append({k: one[k] for k in ("label", "total", "band", "dimensions", "leaves")
                                   if k in one})
-        data["average"] = _r(self.average)
+        data["average"] = tidy(self.average)
         if self.rubric.bands:
             data["band"] = self.band
         avg = self.average_result()

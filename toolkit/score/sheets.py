@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.io.read import Table, open_workbook
 from toolkit.io.xlsx import new_workbook
-from toolkit.problems import ProblemsFound, SvcqError, quote_sheet
+from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.score.compare import Comparison, compare
 from toolkit.score.layout import Cell, SheetScores, find_layout, leaf_names, read_sheet
 from toolkit.score.merge import MergeResult, Prefer, merge
@@ -35,9 +35,10 @@ from toolkit.score.style import (
     ranges_text,
     row_runs,
     sum_of,
-    text_height,
     whole,
 )
+from toolkit.sheetkit.cells import quote_sheet
+from toolkit.sheetkit.width import row_height, wrapped_lines
 from toolkit.text import is_blank
 
 __all__ = ["compare_files", "compute_file", "merge_files", "open_score_sheet", "write_comparison",
@@ -124,7 +125,7 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
                     dim_sums[label] += excel_number(value)
                 ws.write(row, col_tail, _lookup(evidence, leaf) or "", f["text_input"])
                 ws.write(row, col_tail + 1, leaf.guidance, f["guide"])
-                ws.set_row(row, text_height(leaf.guidance, _GUIDE_WIDTH, 8))
+                ws.set_row(row, row_height(wrapped_lines(leaf.guidance, _GUIDE_WIDTH * 1.1 - 1), 8, minimum=20))
                 ws.data_validation(row, col_score, row, col_tail - 1, {
                     "validate": "decimal", "criteria": "between", "minimum": 0,
                     "maximum": whole(leaf.points), "ignore_blank": True,

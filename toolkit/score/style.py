@@ -1,9 +1,7 @@
-"""Shared look of svcq's score workbooks: cell formats, A4 print setup, formula helpers."""
+"""The score workbooks' formats and the formula helpers their writers share."""
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,66 +10,47 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.score.rubric import Rubric
+from toolkit.sheetkit.formats import BAD, HEADER_FILL, INPUT_FILL, TITLE_SIZE, WARN, props
+from toolkit.sheetkit.page import a4
 
 HEADER_ROW = 3  # 0-based: title, meta, instructions, header
-_A4 = 9
 
 
 def formats(wb: Workbook) -> dict[str, Any]:
-    # The fonts of government offices' Excel (as the schedule sheet); LibreOffice substitutes.
-    base = {"font_name": "新細明體", "font_size": 11, "valign": "vcenter", "border": 1}
+    """The score workbooks' formats, in the house font (toolkit.sheetkit.formats)."""
+    def add(**extra: Any) -> Any:
+        return wb.add_format(props(**extra))
+
+    cell = {"border": 1}
+    sub = {**cell, "bold": True, "bg_color": "#F2F2F2"}
+    total = {**cell, "bold": True, "bg_color": "#FCE4D6"}
     return {
-        "title": wb.add_format({"font_name": "標楷體", "bold": True, "font_size": 16}),
-        "meta_label": wb.add_format({**base, "bold": True, "bg_color": "#EEEEEE"}),
-        "meta": wb.add_format({**base, "bg_color": "#FFF9E5"}),
-        "note": wb.add_format({"font_name": base["font_name"], "font_size": 9, "font_color": "#555555",
-                               "text_wrap": True, "valign": "top"}),
-        "header": wb.add_format({**base, "bold": True, "bg_color": "#D9E2F3", "align": "center",
-                                 "text_wrap": True}),
-        "label": wb.add_format({**base, "text_wrap": True}),
-        "points": wb.add_format({**base, "align": "center", "num_format": "0.##"}),
-        "input": wb.add_format({**base, "align": "center", "bg_color": "#FFF9E5", "num_format": "0.##"}),
-        "text_input": wb.add_format({**base, "bg_color": "#FFF9E5", "text_wrap": True, "valign": "top"}),
-        "guide": wb.add_format({**base, "font_size": 8, "text_wrap": True, "valign": "top"}),
-        "sub_label": wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
-        "sub": wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "align": "center",
-                              "num_format": "0.##"}),
-        "sub_pct": wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "align": "center",
-                                  "num_format": "0.0%"}),
-        "total_label": wb.add_format({**base, "bold": True, "bg_color": "#FCE4D6"}),
-        "total": wb.add_format({**base, "bold": True, "bg_color": "#FCE4D6", "align": "center",
-                                "num_format": "0.##"}),
-        "total_pct": wb.add_format({**base, "bold": True, "bg_color": "#FCE4D6", "align": "center",
-                                    "num_format": "0.0%"}),
-        "number": wb.add_format({**base, "align": "center", "num_format": "0.##"}),
-        "pct": wb.add_format({**base, "align": "center", "num_format": "0.0%"}),
-        "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True}),
-        "warn": wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+        "title": add(bold=True, font_size=TITLE_SIZE),
+        "meta_label": add(**cell, bold=True, bg_color="#EEEEEE"),
+        "meta": add(**cell, bg_color=INPUT_FILL),
+        "note": add(font_size=9, font_color="#555555", text_wrap=True, valign="top"),
+        "header": add(**cell, bold=True, bg_color=HEADER_FILL, align="center", text_wrap=True),
+        "label": add(**cell, text_wrap=True),
+        "points": add(**cell, align="center", num_format="0.##"),
+        "input": add(**cell, align="center", bg_color=INPUT_FILL, num_format="0.##"),
+        "text_input": add(**cell, bg_color=INPUT_FILL, text_wrap=True, valign="top"),
+        "guide": add(**cell, font_size=8, text_wrap=True, valign="top"),
+        "sub_label": add(**sub),
+        "sub": add(**sub, align="center", num_format="0.##"),
+        "sub_pct": add(**sub, align="center", num_format="0.0%"),
+        "total_label": add(**total),
+        "total": add(**total, align="center", num_format="0.##"),
+        "total_pct": add(**total, align="center", num_format="0.0%"),
+        "number": add(**cell, align="center", num_format="0.##"),
+        "pct": add(**cell, align="center", num_format="0.0%"),
+        "bad": wb.add_format({**BAD, "bold": True}),
+        "warn": wb.add_format(WARN),
     }
 
 
 def print_setup(ws: Worksheet, header_row: int, *, landscape: bool = True) -> None:
-    ws.set_paper(_A4)
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # all columns on one page width, as many pages down as needed
-    ws.repeat_rows(header_row)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_footer("&C第 &P 頁，共 &N 頁")
-    ws.freeze_panes(header_row + 1, 0)
-
-
-def text_height(text: str, width: float, font_pt: float = 9) -> float:
-    """Row height (points) a wrapped text needs in a column ``width`` characters wide.
-
-    Excel does not grow rows with wrapped text written by a library, so svcq sets them.
-    """
-    lines = 0
-    for line in text.splitlines() or [""]:
-        units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-        lines += max(1, math.ceil(units / max(width * 1.1 - 1, 1)))
-    return min(409, max(20, lines * font_pt * 1.45 + 4))
+    """A4 with the header row on every page and frozen below it."""
+    a4(ws, landscape=landscape, repeat_rows=header_row, freeze=(header_row + 1, 0))
 
 
 def whole(x: float) -> float | int:

@@ -9,6 +9,7 @@ import click
 
 from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
 from toolkit.io.atomic import check_output_path
+from toolkit.sheetkit.width import pad
 from toolkit.survey import Tally
 from toolkit.survey.sheets import (
     read_questionnaire,
@@ -29,14 +30,6 @@ def _percent(ctx: click.Context, param: click.Parameter, value: str | None) -> f
         return parse_percent(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-align for a terminal: CJK characters take two columns."""
-    import unicodedata
-
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - used, 1)
 
 
 def _pct(value: float | None) -> str:
@@ -64,11 +57,11 @@ def _load(questionnaire: Path | None) -> Any:
 def _echo_tally(tally: Tally) -> None:
     moe = tally.margin_of_error_95
     click.echo(f"受訪人數 {tally.n_respondents:,}；抽樣誤差 ±{_pct(moe)}（95% 信心水準）")
-    click.echo(f"{_pad('題目', 14)}{'有效':>5}{'滿意度':>6}{'不滿意度':>5}{'平均':>4}  95% 信賴區間")
+    click.echo(f"{pad('題目', 14)}{'有效':>5}{'滿意度':>6}{'不滿意度':>5}{'平均':>4}  95% 信賴區間")
     for q in tally.questions:
         ci = q.ci95
         flag = "  ← 未達最低標準" if q.below_standard else ""
-        click.echo(f"{_pad(q.question, 14)}{q.n_answered:>7}{_pct(q.satisfaction_rate):>9}"
+        click.echo(f"{pad(q.question, 14)}{q.n_answered:>7}{_pct(q.satisfaction_rate):>9}"
                    f"{_pct(q.dissatisfaction_rate):>9}{(f'{q.mean:.2f}' if q.mean else '—'):>6}  "
                    f"{_pct(ci[0]) if ci else '—'}–{_pct(ci[1]) if ci else '—'}{flag}")
     for tab in tally.crosstabs:
@@ -150,11 +143,11 @@ def trend_cmd(files: tuple[str, ...], questionnaire: Path | None, sheet: str | N
     if as_json:
         echo_json(result.to_dict())
         return
-    click.echo(_pad("題目", 14) + "".join(f"{y}年".rjust(8) for y in result.years) + "  變化（p 值）")
+    click.echo(pad("題目", 14) + "".join(f"{y}年".rjust(8) for y in result.years) + "  變化（p 值）")
     for q in result.questions:
         rates = "".join(_pct(q.rate(y)).rjust(9) for y in result.years)
         marks = " ".join(f"{c.mark}(p={c.p_value:.3f})" for c in q.changes)
-        click.echo(f"{_pad(q.question, 14)}{rates}  {marks}")
+        click.echo(f"{pad(q.question, 14)}{rates}  {marks}")
     if output is not None:
         click.echo(f"已寫出 {output}")
 
@@ -189,6 +182,6 @@ def votes_cmd(ballots: Path, per: str, column: str | None, candidates: str | Non
                + (f"（{'、'.join(f'{k} {v}' for k, v in result.spoiled_by_reason.items())}）"
                   if result.spoiled else ""))
     for s in result.standings:
-        click.echo(f"{s.rank:>3}  {_pad(s.name, 10)}{s.votes:>5} 票  {_pct(s.share)}{'  同票' if s.tied else ''}")
+        click.echo(f"{s.rank:>3}  {pad(s.name, 10)}{s.votes:>5} 票  {_pct(s.share)}{'  同票' if s.tied else ''}")
     if output is not None:
         click.echo(f"已寫出 {output}")

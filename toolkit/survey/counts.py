@@ -18,9 +18,10 @@ import re
 from typing import Any
 
 from toolkit.problems import Problem, ProblemsFound
+from toolkit.sheetkit.table import TableLike
 from toolkit.survey.likert import INVALID, MISSING, STANDARD, Scale
 from toolkit.survey.questionnaire import Question
-from toolkit.survey.tally import CellSource, Options, QuestionTally, Tally, _make, find_header
+from toolkit.survey.tally import Options, QuestionTally, Tally, find_header, question_tally
 from toolkit.text import clean_text, is_blank, parse_number, squash
 
 TOTAL_WORDS = ("合計", "總計", "小計", "總和", "總數")
@@ -46,7 +47,7 @@ def _role(value: Any, scale: Scale) -> tuple[str, int] | None:
     return None
 
 
-def _count_value(source: CellSource, r: int, c: int, problems: list[Problem]) -> int:
+def _count_value(source: TableLike, r: int, c: int, problems: list[Problem]) -> int:
     value = source.rows[r][c] if c < len(source.rows[r]) else ""
     if is_blank(value):
         return 0
@@ -58,7 +59,7 @@ def _count_value(source: CellSource, r: int, c: int, problems: list[Problem]) ->
     return int(number)
 
 
-def tally_counts(source: CellSource, scale: Scale = STANDARD, options: Options | None = None,
+def tally_counts(source: TableLike, scale: Scale = STANDARD, options: Options | None = None,
                  total: bool | None = None) -> Tally:
     """Tally a question × label counts sheet. ``total``: add a computed 合計 row (default:
     when the rows are months or the sheet has its own 合計 row)."""
@@ -113,7 +114,8 @@ def tally_counts(source: CellSource, scale: Scale = STANDARD, options: Options |
         month_rows += bool(_MONTH.match(squash(name)))
         sums = [a + b for a, b in zip(sums, by_score, strict=True)]
         sum_missing += missing
-        results.append(_make(Question(name), by_score, missing, scale, _exclude(options), options.min_standard))
+        results.append(question_tally(Question(name), by_score, missing, scale, _exclude(options),
+                                      options.min_standard))
     if user_total is not None and (user_total[1] != sums or user_total[2] != sum_missing):
         problems.append(source.problem(user_total[0], name_col or 0, "bad-total",
                                        f"合計列 {sum(user_total[1]) + user_total[2]} 與上方各列加總 "
@@ -125,7 +127,7 @@ def tally_counts(source: CellSource, scale: Scale = STANDARD, options: Options |
     if total is None:
         total = user_total is not None or (month_rows == len(results) and len(results) > 1)
     if total:
-        results.append(_make(Question(TOTAL_ROW), sums, sum_missing, scale, _exclude(options),
+        results.append(question_tally(Question(TOTAL_ROW), sums, sum_missing, scale, _exclude(options),
                              options.min_standard))
         n_resp = sum(sums) + sum_missing
     else:

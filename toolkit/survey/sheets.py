@@ -17,6 +17,9 @@ import yaml
 from toolkit.io.read import Table, open_workbook
 from toolkit.io.xlsx import new_workbook
 from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.sheetkit.cells import column_letter
+from toolkit.sheetkit.formats import HouseFormats
+from toolkit.sheetkit.page import a4
 from toolkit.survey import (
     CrossTab,
     Options,
@@ -147,22 +150,15 @@ def votes_file(path: str | Path, *, candidates: Sequence[str] | None = None,
 
 # ---------------------------------------------------------------- writing
 
-class _Formats:
+class _Formats(HouseFormats):
+    """The house formats plus the survey sheets' own."""
+
     def __init__(self, wb: Any) -> None:
-        base = {"font_name": "Noto Sans CJK TC", "font_size": 11, "valign": "vcenter"}
-        self.title = wb.add_format({**base, "bold": True, "font_size": 14})
-        self.note = wb.add_format({**base, "font_color": "#555555"})
-        self.head = wb.add_format({**base, "bold": True, "bg_color": "#dde7f3", "border": 1,
-                                   "text_wrap": True, "align": "center"})
-        self.text = wb.add_format({**base, "border": 1})
-        self.wrap = wb.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"})
-        self.int = wb.add_format({**base, "border": 1, "num_format": "#,##0"})
-        self.pct = wb.add_format({**base, "border": 1, "num_format": "0.0%"})
-        self.num = wb.add_format({**base, "border": 1, "num_format": "0.00"})
-        self.p = wb.add_format({**base, "border": 1, "num_format": "0.000"})
-        self.bad = wb.add_format({**base, "border": 1, "bold": True, "font_color": "#9c0006",
-                                  "bg_color": "#ffc7ce"})
-        self.good = wb.add_format({**base, "border": 1, "font_color": "#006100", "bg_color": "#c6efce"})
+        super().__init__(wb)
+        self.title = self.add(bold=True, font_size=14)
+        self.head = self.header
+        self.wrap = self.add(border=1, text_wrap=True, valign="top")
+        self.p = self.add(border=1, num_format="0.000")
 
 
 def _put(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
@@ -177,14 +173,6 @@ def _put(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
         ws.write_string(r, c, str(value), fmt)
 
 
-def _page(ws: Any, landscape: bool = True) -> None:
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&C第 &P 頁，共 &N 頁")
-
-
 def _sheet_name(wb: Any, name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, "_")
@@ -196,12 +184,6 @@ def _sheet_name(wb: Any, name: str) -> str:
         name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
         n += 1
     return name
-
-
-def _col(c: int) -> str:
-    from toolkit.problems import column_letter
-
-    return column_letter(c)
 
 
 def write_tally(tally: Tally, dst: str | Path, *, deterministic: bool = False) -> Path:
@@ -226,7 +208,7 @@ def _base_note(tally: Tally) -> str:
 
 def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
     ws = wb.add_worksheet("摘要")
-    _page(ws)
+    a4(ws)
     ws.write_string(0, 0, f"{tally.title or '滿意度調查'}　統計摘要", f.title)
     moe = tally.margin_of_error_95
     line = f"受訪人數 {tally.n_respondents:,} 人"
@@ -263,7 +245,7 @@ def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
 
 def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
     ws = wb.add_worksheet("次數分配")
-    _page(ws)
+    a4(ws)
     labels = list(tally.questions[0].counts) if tally.questions else []
     ws.write_string(0, 0, "各題答案次數與百分比（百分比以有效回答為分母，含無意見）", f.title)
     heads = ["題目", *labels, "有效回答", "未填答", *[f"{lb}%" for lb in labels]]
@@ -277,11 +259,12 @@ def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
         for j, v in enumerate(q.counts.values()):
             ws.write_number(i, 1 + j, v, f.int)
         row = i + 1
-        ws.write_formula(i, n_col, f"=SUM(B{row}:{_col(k)}{row})", f.int, q.n_answered)
+        ws.write_formula(i, n_col, f"=SUM(B{row}:{column_letter(k)}{row})", f.int, q.n_answered)
         ws.write_number(i, n_col + 1, q.missing, f.int)
+        n_ref = f"${column_letter(n_col)}{row}"
         for j, v in enumerate(q.counts.values()):
             share = v / q.n_answered if q.n_answered else 0
-            ws.write_formula(i, n_col + 2 + j, f"=IF(${_col(n_col)}{row}=0,0,{_col(1 + j)}{row}/${_col(n_col)}{row})",
+            ws.write_formula(i, n_col + 2 + j, f"=IF({n_ref}=0,0,{column_letter(1 + j)}{row}/{n_ref})",
                              f.pct, share)
     ws.set_column(0, 0, 16)
     ws.set_column(1, len(heads), 9)
@@ -306,7 +289,7 @@ def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
 
 def _write_crosstab(wb: Any, f: _Formats, by: str, tabs: list[CrossTab]) -> None:
     ws = wb.add_worksheet(_sheet_name(wb, f"交叉_{by}"))
-    _page(ws)
+    a4(ws)
     ws.write_string(0, 0, f"交叉分析：各題 × {by}（卡方獨立性檢定，α = 0.05）", f.title)
     r = 2
     for tab in tabs:
@@ -341,7 +324,7 @@ def _write_crosstab(wb: Any, f: _Formats, by: str, tabs: list[CrossTab]) -> None
 
 def _write_comments(wb: Any, f: _Formats, tally: Tally) -> None:
     ws = wb.add_worksheet("意見彙整")
-    _page(ws, landscape=False)
+    a4(ws, landscape=False)
     ws.write_string(0, 0, f"民眾意見彙整（共 {len(tally.comments)} 則）", f.title)
     heads = ["序號", "題目", "來源儲存格", "意見內容"]
     for c, h in enumerate(heads):
@@ -365,7 +348,7 @@ def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) 
     with new_workbook(dst, deterministic=deterministic) as wb:
         f = _Formats(wb)
         ws = wb.add_worksheet("趨勢")
-        _page(ws)
+        a4(ws)
         years = result.years
         ws.write_string(0, 0, "歷年滿意度趨勢（兩比例 z 檢定，α = 0.05；▲ 顯著上升 ▼ 顯著下降 ─ 無顯著變化）", f.title)
         pairs = list(itertools.pairwise(years))
@@ -411,7 +394,7 @@ def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮�
     with new_workbook(dst, deterministic=deterministic) as wb:
         f = _Formats(wb)
         ws = wb.add_worksheet("票選結果")
-        _page(ws, landscape=False)
+        a4(ws, landscape=False)
         ws.write_string(0, 0, f"{title}　結果", f.title)
         unit = "張選票" if result.per == "row" else "票"
         ws.write_string(1, 0, f"共 {result.ballots:,} {unit}，有效票 {result.valid_votes:,}，廢票 "
@@ -438,7 +421,7 @@ def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮�
             chart.set_title({"name": "得票數", "name_font": {"size": 12}})
             ws.insert_chart(3, 6, chart)
         spoiled = wb.add_worksheet("廢票")
-        _page(spoiled, landscape=False)
+        a4(spoiled, landscape=False)
         for c, h in enumerate(["儲存格", "原因", "內容"]):
             spoiled.write_string(0, c, h, f.head)
         for i, s in enumerate(result.spoiled, 1):
@@ -455,7 +438,7 @@ def write_template(path: str | Path) -> None:
     with new_workbook(path, deterministic=True) as wb:
         f = _Formats(wb)
         ws = wb.add_worksheet("問卷回覆")
-        _page(ws)
+        a4(ws)
         heads = ["編號", "填寫日期", *DEMOGRAPHICS, *(q.column for q in QUESTIONS), *COMMENTS]
         for c, h in enumerate(heads):
             ws.write_string(0, c, h, f.head)
@@ -475,7 +458,7 @@ def write_template(path: str | Path) -> None:
         ws.freeze_panes(1, 2)
         ws.write_comment(0, 1, "民國日期，例：113.3.15 或 113年3月15日")
         guide = wb.add_worksheet("說明")
-        _page(guide, landscape=False)
+        a4(guide, landscape=False)
         guide.write_string(0, 0, "滿意度調查回覆表　填寫說明", f.title)
         notes = [
             "每位受訪者一列；第 1 列標題請勿更改（可增加欄，svcq 會依標題找欄）。",

@@ -14,9 +14,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from toolkit.problems import Problem, ProblemsFound, quote_sheet
+from toolkit.problems import Problem, ProblemsFound
+from toolkit.sheetkit.cells import quote_sheet
+from toolkit.sheetkit.headers import HEADER_SCAN_ROWS
+from toolkit.sheetkit.table import TableLike
 from toolkit.survey.likert import INVALID, MISSING, Scale
 from toolkit.survey.questionnaire import Question, Questionnaire, detect_questionnaire
 from toolkit.survey.stats import ChiSquare, chi_square, margin_of_error, wilson
@@ -25,18 +28,6 @@ from toolkit.text import clean_text, is_blank, squash
 #: Bad cells listed one by one; beyond this a single summary problem gives the count.
 MAX_CELL_PROBLEMS = 1000
 NO_GROUP = "（未填）"
-
-
-class CellSource(Protocol):
-    """What the tally needs of a sheet (toolkit.io.read.Table fits)."""
-
-    file: str
-    sheet: str | None
-    rows: list[list[Any]]
-
-    def ref(self, row: int, col: int) -> str: ...
-
-    def problem(self, row: int, col: int, code: str, message: str) -> Problem: ...
 
 
 @dataclass
@@ -207,7 +198,7 @@ def find_header(rows: Sequence[Sequence[Any]], wanted: Iterable[str] = ()) -> in
     """Index of the header row: the first row naming most wanted columns, else the first row
     with at least two filled cells (a title row above the table has one merged cell)."""
     wanted = {squash(w) for w in wanted}
-    limit = min(len(rows), 30)
+    limit = min(len(rows), HEADER_SCAN_ROWS)
     if wanted:
         best, best_hits = -1, 0
         for i in range(limit):
@@ -244,7 +235,7 @@ class _Sheet:
     """A responses sheet split into header and columns. A row is a respondent if any column
     the tally uses is filled: pre-numbered rows (編號 1–500 with no answers) are not."""
 
-    source: CellSource
+    source: TableLike
     header_row: int
     names: list[str]
     columns: list[tuple[Any, ...]]
@@ -268,7 +259,7 @@ class _Sheet:
         return self.source.problem(self.header_row + 1 + body_row, col, code, message)
 
 
-def _split(source: CellSource, wanted: Iterable[str]) -> _Sheet:
+def _split(source: TableLike, wanted: Iterable[str]) -> _Sheet:
     rows = source.rows
     header_row = find_header(rows, wanted)
     header = list(rows[header_row]) if rows else []
@@ -324,7 +315,7 @@ def _tally_column(counter: Counter[Any], norm: _Normaliser) -> tuple[list[int], 
     return by_score, invalid
 
 
-def _make(question: Question, by_score: list[int], missing: int, scale: Scale,
+def question_tally(question: Question, by_score: list[int], missing: int, scale: Scale,
           exclude: bool, min_standard: float | None) -> QuestionTally:
     counts = {scale.labels[i]: by_score[i] for i in range(5)}
     counts["無意見"] = by_score[5]
@@ -346,7 +337,7 @@ def _locate(sheet: _Sheet, col: int, bad: list[Any], scale: Scale, budget: int) 
     return problems
 
 
-def tally_table(source: CellSource, questionnaire: Questionnaire | None = None,
+def tally_table(source: TableLike, questionnaire: Questionnaire | None = None,
                 options: Options | None = None) -> Tally:
     """Tally a responses sheet. Raises ProblemsFound listing every unreadable answer (all
     columns, capped) unless ``options.lenient``, which counts them as missing and keeps
@@ -368,7 +359,7 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _tally_table(source: CellSource, questionnaire: Questionnaire | None,
+def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
                  options: Options | None) -> Tally:
     options = options or Options()
     wanted: list[str] = []
@@ -427,7 +418,7 @@ def _tally_table(source: CellSource, questionnaire: Questionnaire | None,
             n_bad += sum(counter(col)[v] for v in invalid)
             bad_cells += _locate(sheet, col, invalid, scale, MAX_CELL_PROBLEMS - len(bad_cells))
         missing = n_resp - sum(by_score)
-        results.append(_make(question, by_score, missing, scale, exclude, min_standard))
+        results.append(question_tally(question, by_score, missing, scale, exclude, min_standard))
     if n_bad > len(bad_cells):
         bad_cells.append(Problem("bad-answer", f"另有 {n_bad - len(bad_cells)} 個無法辨識的答案未逐一列出",
                                  source.file, source.sheet))
@@ -472,7 +463,7 @@ def _crosstabs(sheet: _Sheet, by_col: int, by: str, questionnaire: Questionnaire
             if code is MISSING or code == INVALID:
                 continue
             scores[group_of[g]][5 - code if code else 5] += n
-        groups = {g: _make(question, scores[g], sizes[g] - sum(scores[g]), questionnaire.scale, exclude,
+        groups = {g: question_tally(question, scores[g], sizes[g] - sum(scores[g]), questionnaire.scale, exclude,
                            min_standard) for g in order}
         table = [s[:5] + ([] if exclude else [s[5]]) for g, s in scores.items() if g != NO_GROUP]
         out.append(CrossTab(question.column, by, groups, chi_square(table)))

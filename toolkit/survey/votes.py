@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from toolkit.problems import Problem, ProblemsFound
-from toolkit.survey.tally import CellSource, find_header
+from toolkit.sheetkit.table import TableLike
+from toolkit.survey.tally import find_header
 from toolkit.text import clean_text, is_blank, squash
 
 #: Header words that mark the ballot column, most telling first; 日期/編號 columns never are.
@@ -82,7 +83,7 @@ def rank(tally: Counter[str], candidates: list[str] | None = None) -> list[Stand
     return out
 
 
-def count_votes(source: CellSource, *, candidates: list[str] | None = None,
+def count_votes(source: TableLike, *, candidates: list[str] | None = None,
                 per: Literal["row", "cell"] = "row", column: str | None = None,
                 max_choices: int = 1) -> VoteResult:
     display = {name_key(c): clean_text(c) for c in candidates or [] if not is_blank(c)}
@@ -92,11 +93,11 @@ def count_votes(source: CellSource, *, candidates: list[str] | None = None,
     return _per_row(source, display, known, column, max_choices)
 
 
-def _where(source: CellSource, r: int, c: int) -> str:
+def _where(source: TableLike, r: int, c: int) -> str:
     return str(source.problem(r, c, "", "").location)
 
 
-def _per_row(source: CellSource, display: dict[str, str], known: set[str] | None,
+def _per_row(source: TableLike, display: dict[str, str], known: set[str] | None,
              column: str | None, max_choices: int) -> VoteResult:
     rows = source.rows
     header_row = find_header(rows, [column] if column else [])
@@ -145,7 +146,7 @@ def _per_row(source: CellSource, display: dict[str, str], known: set[str] | None
     return _result(tally, display, ballots, spoiled, "row", known)
 
 
-def _per_cell(source: CellSource, display: dict[str, str], known: set[str] | None) -> VoteResult:
+def _per_cell(source: TableLike, display: dict[str, str], known: set[str] | None) -> VoteResult:
     rows = source.rows
     start = 0
     # A first row holding no candidate is a title/header row, not votes.
