@@ -17,11 +17,12 @@ import sys
 import time
 from pathlib import Path
 
+import toolkit
 from bench.common import DATA, machine, own_peak_rss
 from toolkit.io.patch import patch_cells
 from toolkit.roc import YearMonth
 from toolkit.schedule import Plan, Task, status
-from toolkit.schedule.sheets import collect, load_plan, read_control_sheet, read_sheet, split, write_control_sheet
+from toolkit.schedule.sheets import load_plan, read_control_sheet, read_sheet, write_control_sheet
 
 HERE = DATA / "batch"
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def _collect_data() -> tuple[Path, list[Path]]:
     write_control_sheet(Plan(tasks), master, YEAR, "基準戶政事務所")
     blank = folder / "blank"
 
-    for path in split(master, blank):
+    for path in toolkit.split_schedule(master, blank).files:
         read = read_sheet(path)
         sheet = read.table.sheet
         edits: dict[str, object] = {}
@@ -92,7 +93,7 @@ def bench_collect() -> float:
     for _ in range(3):
         out.unlink(missing_ok=True)
         started = time.perf_counter()
-        result = collect(master, copies, out)
+        result = toolkit.collect_schedule(master, copies, out)
         times.append(time.perf_counter() - started)
     assert len(result.units) == UNITS and all(result.units.values()), "a copy was not recognised"
     assert len(result.taken) >= UNITS * 3, f"only {len(result.taken)} changes taken"

@@ -41,9 +41,9 @@ def generate() -> None:
 
 
 def svcq_tally() -> object:
-    from toolkit.survey.sheets import tally_file
+    import toolkit
 
-    return tally_file(PATH, {"questions": QUESTIONS}).to_dict()
+    return toolkit.tally(PATH, {"questions": QUESTIONS}).to_dict()
 
 
 def raw_calamine() -> int:

@@ -12,11 +12,11 @@ import nbformat
 import pytest
 from helpers import files_in, svcq
 
+from toolkit.inputs import split_label, years_of
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.reports import REPORTS, notebook_path, parse_param, render
 from toolkit.reports.html import figure, table
 from toolkit.reports.index import index_html
-from toolkit.reports.inputs import split_label, years_of
 from toolkit.reports.notebook import _cell_error, export, notebook_parameters
 from toolkit.schedule import view as sched
 from toolkit.score import view as score

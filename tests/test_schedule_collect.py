@@ -13,19 +13,12 @@ import openpyxl
 import pytest
 from helpers import svcq
 
+import toolkit
 from toolkit.io.atomic import file_digest
 from toolkit.io.libreoffice import convert
 from toolkit.roc import YearMonth
 from toolkit.schedule import status
-from toolkit.schedule.sheets import (
-    LOG_SHEET,
-    SHEET,
-    collect,
-    load_plan,
-    read_control_sheet,
-    split,
-    write_control_sheet,
-)
+from toolkit.schedule.sheets import LOG_SHEET, SHEET, load_plan, read_control_sheet, write_control_sheet
 
 PLAN = Path(__file__).resolve().parents[1] / "samples" / "schedule" / "zhongzheng-107-plan.csv"
 JUNE = YearMonth(107, 6)
@@ -50,7 +43,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The master and a folder of pristine split copies (tests copy them before editing)."""
     work = tmp_path_factory.mktemp("round")
     master = write_control_sheet(load_plan(PLAN), work / "master.xlsx", 107, "臺北市中正區戶政事務所")
-    split(master, work / "split")
+    toolkit.split_schedule(master, work / "split")
     return master, work / "split"
 
 
@@ -106,7 +99,7 @@ def test_openpyxl_round_trip_status_matches_hand_computed(base: tuple[Path, Path
     edit(hr, HR_PROGRESS)
     acc = fresh(base, tmp_path, "會計室")
     edit(acc, {ACC_ALLOC: {"marks": {1: "完成"}, "完成度": 1}})
-    result = collect(master, [hr, acc], tmp_path / "merged.xlsx")
+    result = toolkit.collect_schedule(master, [hr, acc], tmp_path / "merged.xlsx")
     assert file_digest(master) == before  # the master itself is untouched without --in-place
     assert result.conflicts == []
     assert result.units == {str(hr): "人事室", str(acc): "會計室"}
@@ -209,7 +202,7 @@ def test_added_charts_images_and_notes_survive(base: tuple[Path, Path], tmp_path
 
     hr = fresh(base, tmp_path, "人事室")
     edit(hr, HR_PROGRESS)
-    result = collect(master, [hr], in_place=True)
+    result = toolkit.collect_schedule(master, [hr], in_place=True)
     assert result.backup is not None and result.backup.exists() and result.dst == master
     with zipfile.ZipFile(master) as zf:
         after = {n: zf.read(n) for n in kept}
@@ -235,7 +228,7 @@ def test_copies_saved_by_libreoffice_collect(base: tuple[Path, Path], tmp_path: 
     assert sorted(p.suffix for p in ods) == [".ods", ".ods"]
     [lo_xlsx] = convert([tmp_path / "ods" / "人事室.ods"], "xlsx", tmp_path / "lo-xlsx")
 
-    result = collect(base[0], ods, tmp_path / "from-ods.xlsx")
+    result = toolkit.collect_schedule(base[0], ods, tmp_path / "from-ods.xlsx")
     assert result.conflicts == [] and set(result.units.values()) == {"人事室", "戶籍登記課"}
     tasks = _by_key(status(read_control_sheet(tmp_path / "from-ods.xlsx"), JUNE).to_dict())
     assert (tasks[REG_FIRST]["actual_months"], tasks[REG_FIRST]["status"]) == ([1, 2, 3], "done")
@@ -243,7 +236,7 @@ def test_copies_saved_by_libreoffice_collect(base: tuple[Path, Path], tmp_path: 
     assert tasks[REG_BONUS]["reason"] == "6月通報系統維護，7月補正"
     assert tasks[HR_TRAINING]["status"] == "on_track" and tasks[HR_SKILLS]["completion"] == 0.25
 
-    again = collect(base[0], [lo_xlsx], tmp_path / "from-lo-xlsx.xlsx")
+    again = toolkit.collect_schedule(base[0], [lo_xlsx], tmp_path / "from-lo-xlsx.xlsx")
     assert again.conflicts == []
     assert sorted((t.id, t.task, t.field, t.new) for t in again.taken) == sorted(
         (t.id, t.task, t.field, t.new) for t in result.taken if t.unit == "人事室")
@@ -267,9 +260,9 @@ def test_cli_collect_refusals(base: tuple[Path, Path], tmp_path: Path) -> None:
 def test_second_month_appends_to_the_log(base: tuple[Path, Path], tmp_path: Path) -> None:
     hr = fresh(base, tmp_path, "人事室")
     edit(hr, {HR_CHECK: {"marks": {1: "●"}, "完成度": "100%"}})
-    first = collect(base[0], [hr], tmp_path / "may.xlsx").dst
+    first = toolkit.collect_schedule(base[0], [hr], tmp_path / "may.xlsx").dst
     edit(hr, {HR_REVIEW: {"marks": {2: "●"}, "完成度": "100%"}})
-    collect(first, [hr], tmp_path / "june.xlsx")
+    toolkit.collect_schedule(first, [hr], tmp_path / "june.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "june.xlsx")[LOG_SHEET].iter_rows(values_only=True))
     assert rows[0][0] == "彙整時間" and sum(r[0] == "彙整時間" for r in rows) == 1
     assert [r[5] for r in rows[1:]] == ["實際月份", "完成度", "實際月份", "完成度"]

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from helpers import files_in, svcq
 
+import toolkit
 from toolkit.problems import ProblemsFound
 from toolkit.schedule.sheets import (
     HEADERS,
@@ -17,7 +18,6 @@ from toolkit.schedule.sheets import (
     load_plan,
     read_control_sheet,
     read_sheet,
-    split,
     write_control_sheet,
     write_template,
 )
@@ -80,7 +80,7 @@ def test_reads_back_what_was_written(master: Path) -> None:
 
 
 def test_split_one_copy_per_unit(master: Path, tmp_path: Path) -> None:
-    paths = split(master, tmp_path)
+    paths = toolkit.split_schedule(master, tmp_path).files
     assert [p.name for p in paths] == ["戶籍登記課.xlsx", "戶籍資料課.xlsx", "行政庶務課.xlsx",
                                        "會計室.xlsx", "人事室.xlsx"]
     copy = read_control_sheet(tmp_path / "人事室.xlsx")
@@ -192,11 +192,11 @@ def test_libreoffice_opens_every_schedule_workbook(tmp_path: Path, samples: Path
     (one run; 人事室's part of the plan keeps it quick — the layout code is the same)."""
     from oracle import assert_oracle
 
-    from toolkit.schedule.sheets import collect
+    import toolkit
 
     small = write_control_sheet(load_plan(PLAN).for_unit("人事室"), tmp_path / "hr.xlsx", 107, OFFICE)
     write_template(tmp_path / "template.xlsx")
-    merged = collect(small, [samples / "schedule" / "returned" / "人事室.xlsx"],
+    merged = toolkit.collect_schedule(small, [samples / "schedule" / "returned" / "人事室.xlsx"],
                      tmp_path / "merged.xlsx")
     assert len(merged.taken) == 11 and merged.conflicts == []
     assert_oracle([small, tmp_path / "template.xlsx", merged.dst])

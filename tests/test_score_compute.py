@@ -21,8 +21,9 @@ from test_score_data import (
     fill_calls,
 )
 
+import toolkit
 from toolkit.score import CallsResult, ScoreResult
-from toolkit.score.sheets import compute_file, write_sheet, write_template
+from toolkit.score.sheets import write_sheet, write_template
 
 HEADER = ["構面", "項目", "指標", "配分", "自評分數", "佐證資料", "具體作法"]
 
@@ -78,7 +79,7 @@ def test_template_contract(template: Path) -> None:
 def test_compute_hand_values(template: Path, tmp_path: Path) -> None:
     typed = dict(PENGHU_113, 服務友善="４", 服務禮貌="9分")  # full-width and 分 are numbers
     filled = fill(template, tmp_path / "f.xlsx", typed)
-    result = compute_file(filled)
+    result = toolkit.compute_score(filled)
     assert isinstance(result, ScoreResult)
     assert result.problems == []
     assert result.total == PENGHU_113_TOTAL
@@ -113,7 +114,7 @@ def test_rows_matched_by_name_not_position(template: Path, tmp_path: Path) -> No
     ws.cell(leaf_rows[1], 1).value = None  # as after merging 構面 cells
     ws.insert_rows(6)
     wb.save(filled)
-    result = compute_file(filled)
+    result = toolkit.compute_score(filled)
     assert result.problems == [] and result.total == PENGHU_113_TOTAL
 
 
@@ -124,7 +125,7 @@ def test_problems_all_listed_with_cells(template: Path, tmp_path: Path) -> None:
     wb.active["C30"] = "不存在的指標"
     wb.active["E30"] = 3
     wb.save(filled)
-    result = compute_file(filled)
+    result = toolkit.compute_score(filled)
     found = {(p.code, p.cell) for p in result.problems}
     assert found == {("over-cap", "E6"), ("negative", "E7"), ("not-a-number", "E9"),
                      ("unscored", "E21")}
@@ -138,22 +139,22 @@ def test_problems_all_listed_with_cells(template: Path, tmp_path: Path) -> None:
     js = svcq("score", "compute", filled, "--json")
     assert js.code == 1 and len(js.json()["problems"]) == 4
     # blank-as-zero settles the blank, not the others
-    zero = compute_file(filled, blank_as_zero=True)
+    zero = toolkit.compute_score(filled, blank_as_zero=True)
     assert {p.code for p in zero.problems} == {"over-cap", "negative", "not-a-number"}
 
 
 def test_blank_as_zero_and_structure_problems(template: Path, tmp_path: Path) -> None:
     some = {k: v for k, v in PENGHU_113.items() if k in ("服務友善", "創新性")}
     filled = fill(template, tmp_path / "some.xlsx", some)
-    result = compute_file(filled, blank_as_zero=True)
+    result = toolkit.compute_score(filled, blank_as_zero=True)
     assert result.problems == [] and result.total == 7.5 and len(result.unscored) == 13
-    assert len(compute_file(filled).problems) == 13
+    assert len(toolkit.compute_score(filled).problems) == 13
     wb = openpyxl.load_workbook(filled)
     ws = wb.active
     ws["B6"] = "服務很友善"      # unknown leaf
     ws["B9"] = "服務可近性"      # duplicate of row 10
     wb.save(filled)
-    codes = sorted(p.code for p in compute_file(filled, blank_as_zero=True).problems)
+    codes = sorted(p.code for p in toolkit.compute_score(filled, blank_as_zero=True).problems)
     assert codes == ["duplicate-leaf", "missing-leaf", "missing-leaf", "unknown-leaf"]
 
 
@@ -190,7 +191,7 @@ def test_phone_courtesy_calls(phone: Path, tmp_path: Path) -> None:
     rows = _rows(phone)
     assert rows[3][:7] == ["構面", "項目", "指標", "配分", "第1通", "第2通", "第3通"]
     filled = fill_calls(phone, tmp_path / "calls.xlsx", PHONE_CALLS)
-    result = compute_file(filled)
+    result = toolkit.compute_score(filled)
     assert isinstance(result, CallsResult) and result.problems == []
     assert [(c.label, c.total, c.band) for c in result.calls] == [
         ("第1通", 100, "優良"), ("第2通", 80, "良好"), ("第3通", 64, "待改善")]
@@ -252,7 +253,7 @@ def test_merge_parts(template: Path, tmp_path: Path) -> None:
     subtotal = [r for r in rows if r[1] == "小計"]
     assert [r[4] for r in subtotal] == [13, 8, 0, 0, 3.5, 0]
     assert next(r for r in rows if r[0] == "總分")[4] == 24.5
-    assert compute_file(merged, blank_as_zero=True).total == 24.5
+    assert toolkit.compute_score(merged, blank_as_zero=True).total == 24.5
     # a conflict: listed, nothing written; --prefer last settles it
     other = fill(template, tmp_path / "人事.xlsx", {"服務友善": 3})
     out = tmp_path / "m2.xlsx"
@@ -260,7 +261,7 @@ def test_merge_parts(template: Path, tmp_path: Path) -> None:
     assert res.code == 1 and not out.exists()
     assert "「服務友善」各檔分數不一致" in res.err and "戶籍課.xlsx 自評表!E6 = 4" in res.err
     res = svcq("score", "merge", template, household, other, "-o", out, "--prefer", "last")
-    assert res.code == 0 and compute_file(out, blank_as_zero=True).total == 12
+    assert res.code == 0 and toolkit.compute_score(out, blank_as_zero=True).total == 12
     assert svcq("score", "merge", template, household).code == 2  # no -o, no --in-place
 
 
@@ -274,14 +275,14 @@ def test_merged_label_cells_csv_and_no_rubric_cell(template: Path, tmp_path: Pat
         ws[ref] = None
     ws.merge_cells("A5:A7")
     wb.save(filled)
-    result = compute_file(filled)
+    result = toolkit.compute_score(filled)
     assert result.rubric.name == "penghu-107"
     assert result.problems == [] and result.total == PENGHU_113_TOTAL
     csv_path = tmp_path / "f.csv"
     rows = _rows(filled)
     csv_path.write_text("\n".join(",".join(str(v).replace(",", " ").replace("\n", " ") for v in r)
                                   for r in rows), encoding="utf-8")
-    assert compute_file(csv_path).total == PENGHU_113_TOTAL
+    assert toolkit.compute_score(csv_path).total == PENGHU_113_TOTAL
 
 
 def test_merge_into_base_without_the_row(template: Path, tmp_path: Path) -> None:

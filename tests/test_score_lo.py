@@ -20,15 +20,11 @@ from test_score_data import (
     fill_calls,
 )
 
+import toolkit
 from toolkit.io.libreoffice import convert
 from toolkit.score import CallsResult
-from toolkit.score.sheets import (
-    compare_files,
-    compute_file,
-    write_comparison,
-    write_sheet,
-    write_template,
-)
+from toolkit.score.result_sheets import write_comparison
+from toolkit.score.sheets import write_sheet, write_template
 
 pytestmark = pytest.mark.libreoffice
 
@@ -59,7 +55,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert svcq("score", "merge", tpl, part, "-o", books["merged"]).code == 0
     books["merged-calls"] = d / "merged-calls.xlsx"
     assert svcq("score", "merge", phone_tpl, calls, "-o", books["merged-calls"]).code == 0
-    books["compare"] = write_comparison(d / "compare.xlsx", compare_files(tpl, filled))
+    books["compare"] = write_comparison(d / "compare.xlsx", toolkit.compare_scores(tpl, filled))
     resaved = recalc([books[k] for k in (*SVCQ_WRITTEN, "filled", "calls")], d / "recalc")
     books["lo-xlsx"], books["lo-calls-xlsx"] = resaved[filled], resaved[calls]
     books |= {f"lo-{k}": resaved[books[k]] for k in SVCQ_WRITTEN}
@@ -72,7 +68,7 @@ SVCQ_WRITTEN = ("template", "phone-template", "prefilled", "phone-prefilled", "s
 
 @pytest.mark.parametrize("kind", ["lo-xlsx", "lo-ods"])
 def test_lo_saved_sheet_computes_the_same(books: dict[str, Path], kind: str) -> None:
-    result = compute_file(books[kind])
+    result = toolkit.compute_score(books[kind])
     assert result.problems == []
     assert result.total == PENGHU_113_TOTAL
     assert {d.name: d.score for d in result.dimensions} == PENGHU_113_DIMS
@@ -80,7 +76,7 @@ def test_lo_saved_sheet_computes_the_same(books: dict[str, Path], kind: str) -> 
 
 @pytest.mark.parametrize("kind", ["lo-calls-xlsx", "lo-calls-ods"])
 def test_lo_saved_calls_compute_the_same(books: dict[str, Path], kind: str) -> None:
-    result = compute_file(books[kind])
+    result = toolkit.compute_score(books[kind])
     assert isinstance(result, CallsResult) and result.problems == []
     assert [(c.total, c.band) for c in result.calls] == [(100, "優良"), (80, "良好"), (64, "待改善")]
 
@@ -109,5 +105,5 @@ def test_cached_values_equal_lo_recalculation(books: dict[str, Path], kind: str)
 
 
 def test_merged_totals(books: dict[str, Path]) -> None:
-    merged = compute_file(books["merged"], blank_as_zero=True)
+    merged = toolkit.compute_score(books["merged"], blank_as_zero=True)
     assert merged.total == 7.5

@@ -6,18 +6,18 @@ from pathlib import Path
 
 from helpers import svcq
 
+import toolkit
 from toolkit.demo import DemoContext
 from toolkit.score import CallsResult
 from toolkit.score import demo as score_step
-from toolkit.score.sheets import compute_file
 
 
 def test_samples(samples: Path) -> None:
     src = samples / "score"
-    r112, r113 = compute_file(src / "自評表-112.xlsx"), compute_file(src / "自評表-113.xlsx")
+    r112, r113 = toolkit.compute_score(src / "自評表-112.xlsx"), toolkit.compute_score(src / "自評表-113.xlsx")
     assert (r112.label, r112.total, r112.problems) == ("112", 79, [])
     assert (r113.label, r113.total, r113.problems) == ("113", 85.5, [])
-    phone = compute_file(src / "電話禮貌測試-113.xlsx")
+    phone = toolkit.compute_score(src / "電話禮貌測試-113.xlsx")
     assert isinstance(phone, CallsResult) and phone.problems == []
     assert [(c.label, c.total, c.band) for c in phone.calls] == [
         ("3/12 戶籍課", 98, "優良"), ("4/18 戶籍課", 91, "優良"), ("6/05 行政課", 82, "良好"),

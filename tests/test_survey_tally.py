@@ -11,8 +11,8 @@ import pytest
 import xlsxwriter
 from helpers import files_in, svcq
 
+import toolkit
 from toolkit.problems import ProblemsFound, SvcqError
-from toolkit.survey.sheets import crosstab, read_questionnaire, tally_file, trend_files, votes_file
 from toolkit.survey.tally import MAX_CELL_PROBLEMS
 
 
@@ -54,7 +54,7 @@ def responses(tmp_path: Path) -> Path:
 
 
 def test_tally_file_by_hand(responses: Path) -> None:
-    tally = tally_file(responses)
+    tally = toolkit.tally(responses)
     assert tally.detected and [q.question for q in tally.questions] == ["Q1 環境", "Q2 態度"]
     q1 = tally.to_dict()["questions"][0]
     assert q1["counts"] == {"非常滿意": 3, "滿意": 2, "普通": 1, "不滿意": 1, "非常不滿意": 1, "無意見": 1}
@@ -64,9 +64,9 @@ def test_tally_file_by_hand(responses: Path) -> None:
     assert q1["mean"] == pytest.approx((5 * 3 + 4 * 2 + 3 + 2 + 1) / 8)  # 29/8 = 3.625
     assert tally.n_respondents == 10
     assert tally.margin_of_error_95 == pytest.approx(1.96 * math.sqrt(0.25 / 10))
-    excluded = tally_file(responses, exclude_no_opinion=True).questions[0]
+    excluded = toolkit.tally(responses, exclude_no_opinion=True).questions[0]
     assert excluded.satisfaction_rate == pytest.approx(5 / 8)
-    assert tally_file(responses, population=50).margin_of_error_95 == pytest.approx(
+    assert toolkit.tally(responses, population=50).margin_of_error_95 == pytest.approx(
         1.96 * math.sqrt(0.25 / 10) * math.sqrt(40 / 49))
     assert [c.text for c in tally.comments] == ["=1+1", "@SUM(A1)", "+886 2 2345 6789", "-5", "謝謝"]
     assert tally.comments[0].cell == "回覆!E2"
@@ -74,7 +74,7 @@ def test_tally_file_by_hand(responses: Path) -> None:
 
 def test_pre_numbered_empty_rows_are_not_respondents(tmp_path: Path) -> None:
     rows = [r[:] for r in ROWS] + [[n, "", "", "", ""] for n in range(11, 31)]  # 編號 only
-    tally = tally_file(make_xlsx(tmp_path / "pre.xlsx", rows))
+    tally = toolkit.tally(make_xlsx(tmp_path / "pre.xlsx", rows))
     assert tally.n_respondents == 10 and tally.questions[0].missing == 1
 
 
@@ -99,7 +99,7 @@ def test_bad_answers_listed_with_cells_and_nothing_written(tmp_path: Path) -> No
     rows[7][2] = "很好"
     src = make_xlsx(tmp_path / "in" / "回覆.xlsx", rows) if (tmp_path / "in").mkdir() is None else None
     with pytest.raises(ProblemsFound) as exc:
-        tally_file(src)
+        toolkit.tally(src)
     cells = [p.cell for p in exc.value.problems]
     assert cells == ["C3", "C8", "D5"]  # every bad value, column by column
     assert "「滿易」無法辨識" in str(exc.value.problems[0]) and "回覆!C3" in str(exc.value.problems[0])
@@ -118,7 +118,7 @@ def test_problems_capped_with_total(tmp_path: Path) -> None:
     rows: list[list[object]] = [["Q1"]] + [["滿意"]] * 20000 + [["壞"]] * (MAX_CELL_PROBLEMS + 200)
     src = make_xlsx(tmp_path / "many.xlsx", rows)
     with pytest.raises(ProblemsFound) as exc:
-        tally_file(src)
+        toolkit.tally(src)
     problems = exc.value.problems
     assert len(problems) == MAX_CELL_PROBLEMS + 1
     assert "另有 200 個" in problems[-1].message
@@ -133,7 +133,7 @@ def test_csv_and_questionnaire(tmp_path: Path) -> None:
     yaml.write_text("questions:\n  - column: Q1 環境\n    min_standard: 90%\n  - Q2 態度\n"
                     "codes: 1=非常滿意\ndemographics: [性別]\ncomments: [其他意見]\nmin_standard: 0.5\n",
                     encoding="utf-8")
-    tally = tally_file(src, yaml)
+    tally = toolkit.tally(src, yaml)
     q1, q2 = tally.questions
     # codes reversed: "5" is now 非常不滿意 and "1" 非常滿意; "４" → 滿意 → 不滿意
     assert q1.counts["非常不滿意"] == 1 and q1.counts["非常滿意"] == 3 and q1.counts["不滿意"] == 2
@@ -145,7 +145,7 @@ def test_questionnaire_problems_all_reported(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("questions: []\ncodes: 7=好\nscale: [好, 壞]\nfoo: 1\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as exc:
-        read_questionnaire(bad)
+        toolkit.read_questionnaire(bad)
     codes = {p.cell for p in exc.value.problems}
     assert {"questions", "codes", "scale", "foo"} <= codes
     broken = tmp_path / "broken.yaml"
@@ -166,7 +166,7 @@ def test_crosstab_counts_and_chi_square(tmp_path: Path) -> None:
     rows += [["男", "非常滿意"]] * 10 + [["男", "普通"]] * 20 + [["女", "非常滿意"]] * 20
     rows += [["女", "普通"]] * 10 + [["", "滿意"]] * 3
     src = make_xlsx(tmp_path / "x.xlsx", rows)
-    [tab] = crosstab(src, "性別")
+    [tab] = toolkit.tally(src, by=["性別"]).crosstabs
     assert list(tab.groups) == ["女", "男", "（未填）"]
     assert tab.groups["男"].counts["非常滿意"] == 10 and tab.groups["男"].satisfaction_rate == pytest.approx(1 / 3)
     assert tab.groups["（未填）"].n_answered == 3
@@ -186,7 +186,7 @@ def test_counts_sheet(tmp_path: Path) -> None:
         ["合計", 110, 50, 20, 11, 9, 200],
     ]
     src = make_xlsx(tmp_path / "c.xlsx", rows)
-    tally = tally_file(src, counts=True)
+    tally = toolkit.tally(src, counts=True)
     assert [q.question for q in tally.questions] == ["1月", "2月", "合計"]  # months → a 合計 row
     total = tally.question("合計")
     assert total.counts["非常滿意"] == 110 and total.satisfaction_rate == pytest.approx(160 / 200)
@@ -195,7 +195,7 @@ def test_counts_sheet(tmp_path: Path) -> None:
     rows[3][2] = -1
     rows[4][1] = 999
     with pytest.raises(ProblemsFound) as exc:
-        tally_file(make_xlsx(tmp_path / "bad.xlsx", rows), counts=True)
+        toolkit.tally(make_xlsx(tmp_path / "bad.xlsx", rows), counts=True)
     cells = [p.cell for p in exc.value.problems]
     assert "C4" in cells and "A5" in cells  # the negative count, the 合計 row that does not add up
 
@@ -204,7 +204,7 @@ def test_trend_files_and_cli(tmp_path: Path) -> None:
     def year(k: int) -> Path:
         return make_xlsx(tmp_path / f"{k}.xlsx", [["Q"]] + [["滿意"]] * k + [["普通"]] * (100 - k))
 
-    result = trend_files({111: year(60), 112: year(75)})
+    result = toolkit.trend({111: year(60), 112: year(75)})
     [change] = result.questions[0].changes
     assert change.p_value == pytest.approx(math.erfc(2.2645540682891 / math.sqrt(2)), abs=1e-9)
     out = tmp_path / "trend.xlsx"
@@ -220,17 +220,17 @@ def test_votes_per_row_and_per_cell(tmp_path: Path) -> None:
     rows += [[i, "113.12.1", n] for i, n in enumerate(names, 1)]
     src = make_xlsx(tmp_path / "v.xlsx", rows, sheet="選票",
                     extra={"候選人": [["候選人"], ["甲"], ["乙"], ["丙"], ["丁"], ["己"]]})
-    result = votes_file(src)
+    result = toolkit.votes(src)
     ranking = [(s.rank, s.name, s.votes, s.tied) for s in result.standings]
     assert ranking == [(1, "甲", 5, False), (2, "乙", 4, False), (3, "丙", 3, False), (4, "丁", 1, False),
                        (5, "己", 0, False)]
     assert result.spoiled_by_reason == {"空白票": 1, "非候選人": 1, "圈選超過 1 人": 1, "同一人重複圈選": 1}
     assert result.valid_votes == 13 and result.ballots == 17
     assert any(s.cell.endswith("選票!C15") for s in result.spoiled)
-    two = votes_file(src, max_choices=2)
+    two = toolkit.votes(src, max_choices=2)
     assert two.standings[0].votes == 6 and two.standings[1].votes == 5
     grid = make_xlsx(tmp_path / "g.xlsx", [["甲", "乙", "丙"], ["乙", "甲", ""], ["丙", "", "x"]])
-    cells = votes_file(grid, per="cell", candidates=["甲", "乙", "丙"])
+    cells = toolkit.votes(grid, per="cell", candidates=["甲", "乙", "丙"])
     assert [(s.rank, s.votes, s.tied) for s in cells.standings] == [(1, 2, True)] * 3
     assert len(cells.spoiled) == 1 and cells.spoiled[0].cell.endswith("C3")
     cli = svcq("survey", "votes", src, "--json")
@@ -239,7 +239,7 @@ def test_votes_per_row_and_per_cell(tmp_path: Path) -> None:
 
 def test_unusable_inputs(tmp_path: Path) -> None:
     with pytest.raises(SvcqError):
-        tally_file(tmp_path / "nope.xlsx")
+        toolkit.tally(tmp_path / "nope.xlsx")
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"%PDF-1.4 not a workbook")
     result = svcq("survey", "tally", fake)
@@ -253,5 +253,5 @@ def test_trend_reports_problems_of_every_year(tmp_path: Path) -> None:
     a = make_xlsx(tmp_path / "a.xlsx", [["Q"], ["滿意"], ["滿意"], ["滿易"]])
     b = make_xlsx(tmp_path / "b.xlsx", [["Q"], ["普通"], ["滿意"], ["?"]])
     with pytest.raises(ProblemsFound) as exc:
-        trend_files({111: a, 112: b})
+        toolkit.trend({111: a, 112: b})
     assert [(Path(p.file).name, p.cell) for p in exc.value.problems] == [("a.xlsx", "A4"), ("b.xlsx", "A4")]

@@ -11,17 +11,9 @@ import openpyxl
 import pytest
 from helpers import svcq
 
+import toolkit
 from toolkit.io.libreoffice import CSV_ALL_SHEETS, convert
-from toolkit.survey.sheets import (
-    read_questionnaire,
-    tally_file,
-    trend_files,
-    votes_file,
-    write_tally,
-    write_template,
-    write_trend,
-    write_votes,
-)
+from toolkit.survey.sheets import write_tally, write_template, write_trend, write_votes
 from toolkit.survey.standard import QUESTIONS
 
 TRICKY = ["=1+1", "@SUM(A1)", "+886", "-5", "=HYPERLINK(\"http://x\",\"點我\")", "'引號開頭"]
@@ -42,7 +34,7 @@ def tally_csv(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def written(tally_csv: Path, tmp_path: Path) -> tuple[Path, object]:
-    tally = tally_file(tally_csv, {"questions": ["服務態度", "等候時間"], "demographics": ["性別"],
+    tally = toolkit.tally(tally_csv, {"questions": ["服務態度", "等候時間"], "demographics": ["性別"],
                                    "comments": ["其他意見"]}, by=["性別"], min_standard=0.5)
     return write_tally(tally, tmp_path / "out" / "統計.xlsx"), tally
 
@@ -86,7 +78,7 @@ def test_native_charts(written: tuple[Path, object], tmp_path: Path) -> None:
         src = tmp_path / f"{y}.csv"
         src.write_text("Q\n" + "滿意\n" * k + "普通\n" * (30 - k), encoding="utf-8")
         years[y] = src
-    trend_path = write_trend(trend_files(years), tmp_path / "trend.xlsx")
+    trend_path = write_trend(toolkit.trend(years), tmp_path / "trend.xlsx")
     with zipfile.ZipFile(trend_path) as z:
         assert "<c:lineChart>" in z.read("xl/charts/chart1.xml").decode()
 
@@ -106,7 +98,7 @@ def test_libreoffice_recalculates_to_the_same_values(written: tuple[Path, object
 
 
 def test_votes_workbook(tmp_path: Path, samples: Path) -> None:
-    result = votes_file(samples / "survey" / "最佳禮儀服務人員票選-113.xlsx")
+    result = toolkit.votes(samples / "survey" / "最佳禮儀服務人員票選-113.xlsx")
     path = write_votes(result, tmp_path / "v.xlsx")
     ws = openpyxl.load_workbook(path)["票選結果"]
     ranks = [(ws.cell(r, 1).value, ws.cell(r, 3).value, ws.cell(r, 5).value) for r in range(5, 11)]
@@ -130,8 +122,8 @@ def test_template_header_and_dropdowns(tmp_path: Path) -> None:
 
 def test_samples_match_an_independent_count(samples: Path) -> None:
     src = samples / "survey"
-    q = read_questionnaire(src / "questionnaire.yaml")
-    tally = tally_file(src / "滿意度調查-112.xlsx", q)
+    q = toolkit.read_questionnaire(src / "questionnaire.yaml")
+    tally = toolkit.tally(src / "滿意度調查-112.xlsx", q)
     ws = openpyxl.load_workbook(src / "滿意度調查-112.xlsx", read_only=True)["問卷回覆"]
     rows = list(ws.iter_rows(values_only=True))
     col = rows[0].index("等候時間")
@@ -140,10 +132,10 @@ def test_samples_match_an_independent_count(samples: Path) -> None:
     wait = tally.question("等候時間")
     assert wait.counts == expected and wait.missing == answers.count(None)
     assert tally.n_respondents == len(rows) - 1 == 360
-    typed = tally_file(src / "滿意度調查-113.xlsx", q)  # codes, full-width digits, spaces, title row
+    typed = toolkit.tally(src / "滿意度調查-113.xlsx", q)  # codes, full-width digits, spaces, title row
     assert typed.n_respondents == 400 and not typed.warnings
     assert {x.question for x in typed.flagged} >= {"等候時間"}
-    buttons = tally_file(src / "評分按鈕月統計-113.xlsx", counts=True)
+    buttons = toolkit.tally(src / "評分按鈕月統計-113.xlsx", counts=True)
     assert len(buttons.questions) == 13 and buttons.questions[-1].question == "合計"
 
 
@@ -174,4 +166,4 @@ def test_xls_input_tallies_the_same(samples: Path, tmp_path: Path) -> None:
     src = samples / "survey" / "滿意度調查-112.xlsx"
     [xls] = convert([src], "xls", tmp_path)
     q = samples / "survey" / "questionnaire.yaml"
-    assert tally_file(xls, q).to_dict() == tally_file(src, q).to_dict()
+    assert toolkit.tally(xls, q).to_dict() == toolkit.tally(src, q).to_dict()

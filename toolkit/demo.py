@@ -50,14 +50,14 @@ class ReportJob:
 
 
 def _templates(ctx: DemoContext) -> None:
-    from toolkit.templates import TEMPLATES, write_template
+    import toolkit as svcq
 
-    for kind in sorted(TEMPLATES):
-        ctx.wrote(f"空白範本：{TEMPLATES[kind]}", write_template(kind, ctx.out / "templates"))
+    for path in svcq.write_templates(ctx.out / "templates"):
+        ctx.wrote(f"空白範本：{path.name}", path)
 
 
 def _reports(ctx: DemoContext) -> None:
-    from toolkit.reports import render
+    import toolkit as svcq
     from toolkit.reports.index import write_index
 
     out = ctx.out / "reports"
@@ -65,7 +65,7 @@ def _reports(ctx: DemoContext) -> None:
         for job in f.module("demo").report_jobs(ctx):
             ctx.say(f"    執行 {job.title}…")
             ctx.wrote(f"HTML 報告：{job.title}",
-                      render(job.kind, job.inputs, job.params, out / f"{job.title}.html"))
+                      svcq.render_report(job.kind, job.inputs, job.params, out / f"{job.title}.html"))
     ctx.wrote("成果總覽：index.html", write_index(ctx.out, ctx.artifacts))
 
 

@@ -30,6 +30,7 @@ class Report:
     title: str
     inputs: tuple[int, int | None]  # how many input files (min, max); max None = any number
     usage: str  # what the inputs are, for messages
+    view: str = "view"  # the family module its notebook lays results out with
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,14 @@ FAMILIES: tuple[Family, ...] = (
         Report("score", "self_score.ipynb", "自評評分報告", (1, 2),
                "本年度自評表，可再加上年度自評表以比較（可寫成 113=自評.xlsx）"),
         Report("phone", "phone_test.ipynb", "電話禮貌測試報告", (1, 1),
-               "一個電話禮貌測試評分表（每通電話一欄）"),
+               "一個電話禮貌測試評分表（每通電話一欄）", view="phone_view"),
     )),
 )
 
 #: Report kind → its report, across families.
 REPORTS: dict[str, Report] = {r.kind: r for f in FAMILIES for r in f.reports}
+#: Report kind → the family it belongs to.
+REPORT_FAMILY: dict[str, Family] = {r.kind: f for f in FAMILIES for r in f.reports}
 
 
 def family(name: str) -> Family:

@@ -19,7 +19,8 @@ import openpyxl
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from toolkit.schedule.sheets import load_plan, split, write_control_sheet  # noqa: E402
+import toolkit  # noqa: E402
+from toolkit.schedule.sheets import load_plan, write_control_sheet  # noqa: E402
 
 OFFICE, YEAR = "臺北市中正區戶政事務所", 107
 
@@ -167,7 +168,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         master = Path(work, "master.xlsx")
         write_control_sheet(load_plan(HERE / "zhongzheng-107-plan.csv"), master, YEAR, OFFICE)
-        for path in split(master, Path(work, "split")):
+        for path in toolkit.split_schedule(master, Path(work, "split")).files:
             unit = path.stem
             fill_copy(path, PROGRESS[unit], move_planned=(
                 ("10", "外部顧客滿意度調查", 10, 11) if unit == "行政庶務課" else None))

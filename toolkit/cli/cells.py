@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+import toolkit as svcq
 from toolkit.cli.common import (
     INPUT,
     echo_json,
@@ -15,7 +16,7 @@ from toolkit.cli.common import (
     output_option,
     raise_if_problems,
 )
-from toolkit.io.patch import display, patch_cells, read_cells, typed_value
+from toolkit.io.patch import display, typed_value
 from toolkit.problems import Problem
 
 # 'Sheet'!B3=… | 工作表!B3=… | B3=… (the value may itself contain '=')
@@ -63,7 +64,7 @@ def set_cells(file: Path, assignments: tuple[str, ...], output: Path | None, in_
         except ValueError as exc:
             problems.append(Problem("ambiguous-value", str(exc), str(file), None, m.group("addr")))
     raise_if_problems(problems)
-    result = patch_cells(file, edits, output, in_place=in_place, add_sheets=add_sheets)
+    result = svcq.patch_cells(file, edits, output, in_place=in_place, add_sheets=add_sheets)
     if as_json:
         echo_json({"output": str(result.output), "changed": result.changed,
                    "backup": str(result.backup) if result.backup else None,
@@ -89,7 +90,7 @@ def get_cells(file: Path, ranges: tuple[str, ...], as_json: bool) -> None:
 
     每格一行「位置<Tab>值」；未指定工作表時讀第一個工作表。空白儲存格顯示為空。
     """
-    values = read_cells(file, list(ranges))
+    values = svcq.read_cells(file, list(ranges))
     if as_json:
         echo_json({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()})
         return

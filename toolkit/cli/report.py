@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+import toolkit as svcq
 from toolkit.cli.common import INPUT, output_option
-from toolkit.reports import REPORTS, parse_param, render
+from toolkit.families import REPORTS
+from toolkit.reports.notebook import parse_param
 
 
 @click.command("report")
@@ -32,5 +34,5 @@ def command(kind: str, inputs: tuple[Path, ...], params: tuple[str, ...], output
         raise click.UsageError("輸出檔請以 .html 結尾")
     values = dict(parse_param(p) for p in params)
     click.echo(f"執行 {REPORTS[kind].notebook}…", err=True)
-    render(kind, [str(i) for i in inputs], values, output)
+    svcq.render_report(kind, [str(i) for i in inputs], values, output)
     click.echo(f"已寫出 {output}")

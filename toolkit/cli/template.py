@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.io.xlsx import ods_batch
-from toolkit.templates import TEMPLATES, write_template
+import toolkit as svcq
+from toolkit.templates import TEMPLATES
 
 
 @click.command("template")
@@ -19,7 +19,5 @@ def command(kinds: tuple[str, ...], outdir: Path, fmt: str) -> None:
 
     不指定種類時全部寫出。例：svcq template schedule -o 範本/
     """
-    with ods_batch():  # .ods: one LibreOffice run for all templates
-        paths = [write_template(kind, outdir, suffix=f".{fmt}") for kind in kinds or sorted(TEMPLATES)]
-    for path in paths:
+    for path in svcq.write_templates(outdir, kinds, format=fmt):
         click.echo(f"已寫出 {path}")

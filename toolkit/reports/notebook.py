@@ -26,9 +26,9 @@ import yaml
 
 from toolkit import __version__
 from toolkit.families import REPORTS
+from toolkit.inputs import split_label
 from toolkit.io.atomic import atomic_output, check_output_path
 from toolkit.problems import Problem, ProblemsFound, SvcqError
-from toolkit.reports.inputs import split_label
 
 if TYPE_CHECKING:  # nbformat, papermill and nbconvert load only when a report is rendered
     import nbformat

@@ -1,12 +1,12 @@
-"""``svcq schedule``: new → split → collect → status, each a call into toolkit.schedule.sheets."""
+"""``svcq schedule``: new → split → collect → status, each one call of the front door."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
+import toolkit as svcq
 from toolkit.cli.common import INPUT, echo_json, in_place_option, json_option, output_option
 from toolkit.roc import ROC_OFFSET, RocDateError, YearMonth, parse_year_month, to_gregorian_year
 from toolkit.text import clean_text
@@ -34,10 +34,9 @@ def _year(ctx: click.Context, param: click.Parameter, value: str) -> int:
         raise click.BadParameter(f"「{value}」不是年度（例：107 或 2018）") from None
 
 
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> YearMonth:
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> YearMonth | None:
     if value is None:
-        today = dt.date.today()
-        return YearMonth(today.year - ROC_OFFSET, today.month)
+        return None  # this month
     try:
         return parse_year_month(value)
     except RocDateError as exc:
@@ -54,12 +53,8 @@ def new_command(plan: Path, year: int, office: str, output: Path) -> None:
 
     預定月份可寫 1-3,6、1,2,3、3月、6月、全年、每月、上半年，全形數字亦可。
     """
-    from toolkit.io.atomic import check_output_path
-    from toolkit.schedule.sheets import load_plan, write_control_sheet
-
-    check_output_path([plan], output)
-    tasks = load_plan(plan)
-    write_control_sheet(tasks, output, year, clean_text(office))
+    sheet = svcq.new_schedule(plan, year=year, office=clean_text(office), output=output)
+    tasks = sheet.plan
     click.echo(f"已寫出 {output}（{len(tasks.items())} 項計畫、{len(tasks.tasks)} 項工作、"
                f"{len(tasks.units)} 個承辦單位）")
 
@@ -72,9 +67,7 @@ def new_command(plan: Path, year: int, office: str, output: Path) -> None:
               help="分送檔格式（ods 需 LibreOffice）")
 def split_command(master: Path, outdir: Path, fmt: str) -> None:
     """依承辦單位分檔：每個課室一份只含自己工作的管制表，檔名為單位名稱。"""
-    from toolkit.schedule.sheets import split
-
-    for path in split(master, outdir, suffix=f".{fmt}"):
+    for path in svcq.split_schedule(master, outdir, format=fmt).files:
         click.echo(f"已寫出 {path}")
 
 
@@ -88,11 +81,11 @@ def collect_command(master: Path, returned: tuple[Path, ...], output: Path | Non
                     as_json: bool) -> None:
     """彙整各課室交回的管制表（.xlsx/.xls/.ods）：只採用各單位自己工作的實際月份、完成度、
     落後原因及因應對策、備註；其餘修改列為衝突、不套用。總表的圖表、圖片、註解原樣保留。"""
-    from toolkit.schedule.sheets import collect
-
     if output is not None and in_place:
         raise click.UsageError("-o 與 --in-place 只能擇一")
-    result = collect(master, returned, output, in_place=in_place)
+    if output is None and not in_place:
+        raise click.UsageError("請以 -o 指定彙整後的輸出檔，或加上 --in-place 直接更新總表（會先留備份）")
+    result = svcq.collect_schedule(master, returned, output, in_place=in_place)
     if as_json:
         echo_json(result.to_dict())
         return
@@ -114,12 +107,9 @@ def collect_command(master: Path, returned: tuple[Path, ...], output: Path | Non
 @click.option("--as-of", "as_of", callback=_as_of, default=None,
               help="統計至哪個月，例：107-06 或 107年6月（預設本月）")
 @json_option
-def status_command(file: Path, as_of: YearMonth, as_json: bool) -> None:
+def status_command(file: Path, as_of: YearMonth | None, as_json: bool) -> None:
     """各工作截至某月的狀態：落後、進行中、未到期、已完成（落後者列在最前）。"""
-    from toolkit.schedule.sheets import read_control_sheet
-    from toolkit.schedule.status import status
-
-    report = status(read_control_sheet(file), as_of)
+    report = svcq.schedule_status(file, as_of)
     if as_json:
         echo_json(report.to_dict())
     else:

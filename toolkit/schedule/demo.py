@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
+import toolkit as svcq
 from toolkit.demo import DemoContext, ReportJob
 from toolkit.io.atomic import atomic_output
 from toolkit.roc import YearMonth
-from toolkit.schedule.sheets import collect, load_plan, read_control_sheet, split, write_control_sheet
-from toolkit.schedule.status import status
 
 OFFICE, YEAR, AS_OF = "臺北市中正區戶政事務所", 107, YearMonth(107, 6)
 
@@ -16,19 +15,20 @@ OFFICE, YEAR, AS_OF = "臺北市中正區戶政事務所", 107, YearMonth(107, 6
 def run(ctx: DemoContext) -> None:
     src = ctx.samples / "schedule"
     out = ctx.out / "schedule"
-    master = write_control_sheet(load_plan(src / "zhongzheng-107-plan.csv"), out / "管制表.xlsx",
-                                 YEAR, OFFICE)
+    master = out / "管制表.xlsx"
+    svcq.new_schedule(src / "zhongzheng-107-plan.csv", year=YEAR, office=OFFICE, output=master)
     ctx.wrote("作業時程管制表（總表）", master)
-    for copy in split(master, out / "分送"):
+    for copy in svcq.split_schedule(master, out / "分送").files:
         ctx.wrote(f"分送：{copy.stem}", copy)
     returned = sorted((src / "returned").glob("*.xlsx"))
-    result = collect(master, returned, out / "管制表-107年6月彙整.xlsx")
+    result = svcq.collect_schedule(master, returned, out / "管制表-107年6月彙整.xlsx")
+    assert result.dst is not None
     for line in result.summary_lines():
         ctx.say(f"    {line}")
     for conflict in result.conflicts:
         ctx.say(f"    衝突：{conflict}")
     ctx.files["schedule_merged"] = ctx.wrote("彙整後管制表（含彙整紀錄）", result.dst)
-    sheet_status = status(read_control_sheet(result.dst), AS_OF)
+    sheet_status = svcq.schedule_status(result.dst, AS_OF)
     report = sheet_status.to_dict()
     path = out / "進度狀態-107年6月.json"
     with atomic_output(path) as tmp:

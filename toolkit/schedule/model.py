@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from toolkit.frames import frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TaskKey = tuple[str, str]  # (編號, 工作內容): how tasks are matched, never by row number
 
@@ -23,6 +29,11 @@ class Task:
     @property
     def key(self) -> TaskKey:
         return (self.id, self.task)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "project": self.project, "unit": self.unit, "task": self.task,
+                "planned_months": list(self.planned), "actual_months": list(self.actual),
+                "completion": self.completion, "reason": self.reason, "note": self.note}
 
     def with_progress(self, **changes: object) -> Task:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -79,6 +90,14 @@ class ControlSheet:
 
     def by_key(self) -> dict[TaskKey, Task]:
         return {t.key: t for t in self.tasks}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"office": self.office, "year": self.year, "unit": self.unit, "file": self.file,
+                "units": self.plan.units, "tasks": [t.to_dict() for t in self.tasks]}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per task."""
+        return frame(t.to_dict() for t in self.tasks)
 
 
 def units_of(tasks: Iterable[Task]) -> list[str]:

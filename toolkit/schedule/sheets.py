@@ -14,23 +14,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.io.atomic import check_output_path
-from toolkit.io.read import Table, open_workbook, read_table
-from toolkit.io.xlsx import new_workbook, ods_batch
+from toolkit.io.read import Table, Workbook, open_workbook, read_table
+from toolkit.io.xlsx import new_workbook
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.schedule.collect import (
     Change,
     Conflict,
-    Returned,
     Taken,
-    reconcile,
-    show,
-    unit_file_name,
 )
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.months import is_mark
@@ -326,8 +322,7 @@ def _find_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     return r, {h: cols[h] for h in HEADERS if h in cols}
 
 
-def _pick_sheet(path: Path) -> Table:
-    book = open_workbook(path)
+def _pick_sheet(book: Workbook) -> Table:
     names = ([SHEET] if SHEET in book.sheet_names else []) + [
         n for n in book.sheet_names if n not in (SHEET, MONTH_SHEET, LOG_SHEET)]
     for name in names:
@@ -335,7 +330,7 @@ def _pick_sheet(path: Path) -> Table:
         if _find_columns(table) is not None:
             return table
     raise SvcqError(f"找不到作業時程管制表（需要標題列：{'、'.join(HEADERS[:5])}、1月…12月）",
-                    file=path, sheet=SHEET if SHEET in book.sheet_names else None,
+                    file=book.path, sheet=SHEET if SHEET in book.sheet_names else None,
                     code="not-a-control-sheet")
 
 
@@ -362,10 +357,12 @@ def _meta(table: Table, header: int) -> tuple[str, int | None, str | None]:
     return office, year, unit
 
 
-def read_sheet(path: str | Path) -> ReadSheet:
-    """Read a control sheet or a returned copy; problems are returned, not raised."""
-    path = Path(path)
-    table = _pick_sheet(path)
+def read_sheet(source: str | Path | Workbook) -> ReadSheet:
+    """Read a control sheet or a returned copy (a path, or a workbook already opened through
+    the input gate); problems are returned, not raised."""
+    book = source if isinstance(source, Workbook) else open_workbook(source)
+    path = book.path
+    table = _pick_sheet(book)
     header, cols_rel = _find_columns(table)  # type: ignore[misc]
     missing = [h for h in _REQUIRED if h not in cols_rel]
     if missing:
@@ -457,111 +454,17 @@ def _free_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def read_control_sheet(path: str | Path) -> ControlSheet:
-    """The control sheet at ``path`` (xlsx/xls/ods); ProblemsFound listing every bad cell."""
-    read = read_sheet(path)
+def read_control_sheet(source: str | Path | Workbook) -> ControlSheet:
+    """The control sheet at ``source`` (xlsx/xls/ods); ProblemsFound listing every bad cell."""
+    read = read_sheet(source)
     if read.problems:
         raise ProblemsFound(read.problems)
     return read.sheet
 
 
-# ── split and collect ────────────────────────────────────────────────────────────────────
+# ── write-back into a control sheet ─────────────────────────────────────────────────────
 
-def split(master: str | Path, outdir: str | Path, *, suffix: str = ".xlsx") -> list[Path]:
-    """One copy per 承辦單位 in ``outdir`` (``戶籍登記課.xlsx``…), each holding only that unit's
-    tasks in the same layout, with the progress the master already has. ``suffix=".ods"``
-    writes ODF copies (one LibreOffice run for all of them)."""
-    master = Path(master)
-    sheet = read_control_sheet(master)
-    if sheet.year is None:
-        raise SvcqError(f"總表標題看不出年度（應為「…{TITLE_SUFFIX}」前加民國年）", file=master,
-                        sheet=SHEET, cell="A1", code="no-year")
-    if not sheet.tasks:
-        raise SvcqError("總表沒有任何工作項目可分送", file=master, sheet=SHEET, code="empty-sheet")
-    outdir = Path(outdir)
-    targets = {unit: (outdir / unit_file_name(unit)).with_suffix(suffix) for unit in sheet.plan.units}
-    if len(set(targets.values())) < len(targets):
-        raise SvcqError("有承辦單位名稱轉成檔名後相同，請修改單位名稱", file=master, code="unit-names")
-    for dst in targets.values():
-        check_output_path([master], dst)
-    with ods_batch():
-        return [write_control_sheet(sheet.plan.for_unit(unit), dst, sheet.year, sheet.office, unit=unit)
-                for unit, dst in targets.items()]
-
-
-@dataclass
-class CollectResult:
-    master: Path
-    dst: Path
-    backup: Path | None  # the copy made before an --in-place write
-    units: dict[str, str]  # returned file → the 承辦單位 it was read as ('' when unknown)
-    taken: list[Taken]
-    conflicts: list[Conflict]
-
-    def summary_lines(self) -> list[str]:
-        lines = []
-        for file, unit in self.units.items():
-            n_taken = sum(t.file == file for t in self.taken)
-            n_conf = sum(file in c.files for c in self.conflicts)
-            lines.append(f"{Path(file).name}（{unit or '單位不明'}）：採用 {n_taken} 項"
-                         + (f"，衝突 {n_conf} 項未套用" if n_conf else ""))
-        return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"master": str(self.master), "output": str(self.dst),
-                "backup": str(self.backup) if self.backup else None,
-                "units": dict(self.units), "taken": [t.to_dict() for t in self.taken],
-                "conflicts": [c.to_dict() for c in self.conflicts]}
-
-
-def collect(master: str | Path, returned: Sequence[str | Path], dst: str | Path | None = None,
-            *, in_place: bool = False) -> CollectResult:
-    """Take each returned copy's 實際 marks, 完成度, 落後原因及因應對策 and 備註 of its own unit's
-    tasks into the master, through the lossless cell writer (charts, images and notes the
-    office added stay). Everything else a copy changed is a Conflict and not applied. A
-    ``彙整紀錄`` sheet lists what was taken from which file. Copies may be .xlsx/.xls/.ods;
-    the master must be .xlsx."""
-    from toolkit.io.patch import patch_cells
-    from toolkit.io.sniff import FileKind, sniff
-
-    master = Path(master)
-    if sniff(master) is not FileKind.XLSX:
-        raise SvcqError("總表必須是 .xlsx 活頁簿（可先以 Excel 或 LibreOffice 另存為 .xlsx）",
-                        file=master, code="master-not-xlsx")
-    if dst is None and not in_place:
-        raise SvcqError("請以 -o 指定彙整後的輸出檔，或加上 --in-place 直接更新總表（會先留備份）",
-                        code="no-output")
-    out = master if in_place or dst is None else Path(dst)
-    check_output_path([master, *returned], out, in_place=in_place, can_in_place=True)
-    base = read_sheet(master)
-    if base.problems:
-        raise ProblemsFound(base.problems)
-    copies = []
-    for path in returned:
-        read = read_sheet(path)
-        copies.append(Returned(str(path), read.sheet, read.problems, read.task_problems,
-                               has_note="備註" in read.cols))
-    changes, conflicts, units = reconcile(base.sheet, copies)
-
-    edits: dict[str, Any] = {}
-    taken: list[Taken] = []
-    for change in changes:
-        cells = _edits_for(base, change, edits)
-        key = change.key
-        if cells is None:
-            conflicts.append(Conflict("no-cell", f"總表中編號 {key[0]}「{key[1]}」沒有可寫入"
-                                      f"{change.field}的儲存格（實際列可能被刪除），未套用",
-                                      (change.file,), *key))
-            continue
-        taken.append(Taken(change.file, change.unit, *key, change.field,
-                           show(change.field, change.old), show(change.field, change.new), cells))
-    edits.update(_log_edits(master, taken, conflicts))
-    result = patch_cells(master, edits, None if in_place else out, in_place=in_place,
-                         add_sheets=(LOG_SHEET,))
-    return CollectResult(master, result.output, result.backup, units, taken, conflicts)
-
-
-def _edits_for(base: ReadSheet, change: Change, edits: dict[str, Any]) -> tuple[str, ...] | None:
+def edits_for(base: ReadSheet, change: Change, edits: dict[str, Any]) -> tuple[str, ...] | None:
     """Add the master cells a change writes to ``edits``; None when the master lacks them."""
     sheet = quote_sheet(base.table.sheet or SHEET)
     if change.field == "實際月份":
@@ -582,11 +485,10 @@ def _edits_for(base: ReadSheet, change: Change, edits: dict[str, Any]) -> tuple[
 _LOG_HEADERS = ("彙整時間", "來源檔案", "承辦單位", "編號", "工作內容", "項目", "原值", "新值", "結果")
 
 
-def _log_edits(master: Path, taken: list[Taken], conflicts: list[Conflict]) -> dict[str, Any]:
+def log_edits(book: Workbook, taken: list[Taken], conflicts: list[Conflict]) -> dict[str, Any]:
     """Rows for the 彙整紀錄 sheet, appended below earlier months' rows when it exists."""
     import datetime as dt
 
-    book = open_workbook(master)
     start = 0
     if LOG_SHEET in book.sheet_names:
         table = book.table(LOG_SHEET)

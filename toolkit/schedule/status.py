@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit.frames import frame
 from toolkit.roc import YearMonth
 from toolkit.schedule.model import ControlSheet, Task
 from toolkit.schedule.months import format_months
 from toolkit.sheetkit.width import pad
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Status = Literal["done", "late", "on_track", "not_due"]
 STATUSES: tuple[Status, ...] = ("late", "on_track", "not_due", "done")
@@ -80,6 +84,10 @@ class StatusReport:
 
     def to_text(self) -> str:
         return format_report(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per task, in plan order, with its status (and 狀態 in Chinese)."""
+        return frame({**t.to_dict(), "狀態": STATUS_LABELS[t.status]} for t in self.tasks)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -24,10 +24,10 @@ Data = Mapping[str, Any]
 def load(path: str | Path, as_of: Any = "") -> dict[str, Any]:
     """Status of the control sheet at ``path`` as of ``as_of`` (``107-06``, ``107年6月``;
     blank = this month, as ``svcq schedule status`` does)."""
-    from toolkit.schedule import read_control_sheet, status
+    import toolkit as svcq
 
     when = parse_year_month(as_of if not is_blank(as_of) else dt.date.today())
-    return status(read_control_sheet(path), when).to_dict()
+    return svcq.schedule_status(path, when).to_dict()
 
 
 def _as_of(data: Data) -> str:

@@ -1,6 +1,6 @@
 """``svcq score``: rubrics → new → (each 課室 fills) → merge → compute → compare.
 
-Thin: every command is one call into toolkit.score.sheets / toolkit.score.rubric_files.
+Thin: every command is one call of the front door (toolkit.compute_score, …).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+import toolkit as svcq
 from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
-from toolkit.problems import EXIT_PROBLEMS, ProblemsFound, SvcqError
+from toolkit.problems import EXIT_PROBLEMS, ProblemsFound
 from toolkit.text import clean_text
 
 if TYPE_CHECKING:
@@ -46,14 +47,9 @@ def _fmt(x: float) -> str:
 @json_option
 def rubrics_command(as_json: bool) -> None:
     """列出內建的評分基準（自己的 .yaml 檔也可用 --rubric 指定）。"""
-    from toolkit.score.rubric_files import builtin_rubrics
-
-    rubrics = builtin_rubrics()
+    rubrics = svcq.rubrics()
     if as_json:
-        echo_json([{"name": r.name, "title": r.title, "max": r.max, "leaves": len(r.leaves),
-                    "dimensions": [{"name": d.name, "max": d.points} for d in r.dimensions],
-                    "bands": [{"min": b.min, "label": b.label} for b in r.bands]}
-                   for r in rubrics])
+        echo_json([r.to_dict() for r in rubrics])
         return
     for r in rubrics:
         click.echo(f"{r.name}　{r.title}（滿分 {_fmt(r.max)}，{len(r.leaves)} 個計分項目）")
@@ -71,17 +67,9 @@ def rubrics_command(as_json: bool) -> None:
 @output_option()
 def new_command(rubric: str, calls: int | None, office: str, year: str, output: Path) -> None:
     """寫出自評表：每個計分項目一列，含配分、小計、總分公式、輸入檢核與 A4 列印設定。"""
-    from toolkit.io.atomic import check_output_path
-    from toolkit.score.rubric_files import load_rubric
-    from toolkit.score.sheets import write_sheet
-
-    check_output_path([], output)  # refuses a file someone has open in Excel
-    rub = load_rubric(rubric)
-    if calls is None and rub.bands:
-        calls = 5  # a test rubric (with grade bands) is scored once per call
-    write_sheet(output, rub, calls=calls, office=clean_text(office), year=clean_text(year))
-    what = f"{calls} 通測試" if calls else "自評分數一欄"
-    click.echo(f"已寫出 {output}（{rub.name}：{len(rub.leaves)} 個計分項目，{what}）")
+    sheet = svcq.new_score_sheet(output, rubric, calls=calls, office=clean_text(office), year=clean_text(year))
+    what = f"{sheet.calls} 通測試" if sheet.calls else "自評分數一欄"
+    click.echo(f"已寫出 {output}（{sheet.rubric.name}：{len(sheet.rubric.leaves)} 個計分項目，{what}）")
 
 
 @command.command("compute")
@@ -94,13 +82,9 @@ def new_command(rubric: str, calls: int | None, office: str, year: str, output: 
 def compute_command(file: Path, rubric: str | None, sheet: str | None, blank_as_zero: bool,
                     as_json: bool, output: Path | None) -> None:
     """計算自評總分、各構面得分率與差距分析（依失分排序）。有問題時列出並以代碼 1 結束。"""
-    from toolkit.io.atomic import check_output_path
-    from toolkit.score import CallsResult
-    from toolkit.score.sheets import compute_file, write_scored
+    from toolkit.score.scoring import CallsResult
 
-    if output is not None:
-        check_output_path([file], output)
-    result = compute_file(file, rubric, blank_as_zero=blank_as_zero, sheet=sheet)
+    result = svcq.compute_score(file, rubric, blank_as_zero=blank_as_zero, sheet=sheet, output=output)
     if as_json:
         echo_json(result.to_dict())
         if result.problems:
@@ -108,10 +92,6 @@ def compute_command(file: Path, rubric: str | None, sheet: str | None, blank_as_
             sys.exit(EXIT_PROBLEMS)
     elif result.problems:
         raise ProblemsFound(result.problems)
-    if output is not None:
-        if result.problems:
-            raise ProblemsFound(result.problems)
-        write_scored(output, result)
     echo_problems(result.notes, title="注意")
     if as_json:
         return
@@ -162,12 +142,10 @@ def _echo_calls(result: CallsResult) -> None:
 def merge_command(base: Path, parts: tuple[Path, ...], prefer: str, in_place: bool,
                   rubric: str | None, output: Path | None) -> None:
     """把各課室填好的自評表（PARTS）彙整進 BASE：只改分數、佐證資料與小計／總分的值，其餘原封不動。"""
-    from toolkit.score.sheets import merge_files
-
     if output is None and not in_place:
         raise click.UsageError("請以 -o 指定輸出檔，或加上 --in-place")
-    result = merge_files(base, list(parts), output, prefer=prefer,  # type: ignore[arg-type]
-                         in_place=in_place, rubric=rubric)
+    result = svcq.merge_scores(base, list(parts), output, prefer=prefer,  # type: ignore[arg-type]
+                               in_place=in_place, rubric=rubric)
     echo_problems(result.conflicts, title="分數不一致（已依 --prefer 處理）")
     click.echo(f"已寫出 {output or base}（彙整 {len(parts)} 個檔，{len(result.values)} 項有分數，"
                f"{len(result.unscored)} 項仍空白）")
@@ -193,16 +171,7 @@ def _labels(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 def compare_command(a: Path, b: Path, labels: tuple[str, str] | None, rubric: str | None,
                     as_json: bool, output: Path | None) -> None:
     """比較同一評分基準的兩份評分（兩個年度，或自評與委員評分）：各項目、各構面的差異。"""
-    from toolkit.io.atomic import check_output_path
-    from toolkit.score.sheets import compare_files, write_comparison
-
-    if output is not None:
-        check_output_path([a, b], output)
-    if a.exists() and b.exists() and a.resolve() == b.resolve():
-        raise SvcqError("兩個檔案相同，請指定兩份不同的評分", file=a, code="same-file")
-    comp = compare_files(a, b, labels, rubric=rubric)
-    if output is not None:
-        write_comparison(output, comp)
+    comp = svcq.compare_scores(a, b, labels, rubric=rubric, output=output)
     if as_json:
         echo_json(comp.to_dict())
         return

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.frames import frame
 from toolkit.problems import SvcqError
 from toolkit.score.rubric import Rubric
 from toolkit.score.scoring import ScoreResult, tidy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,12 @@ class Comparison:
             "dimensions": [d.to_dict("name") for d in self.dimensions],
             "leaves": [row.to_dict() for row in self.leaves],
         }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per leaf: both scores (columns named by the labels) and the change."""
+        a, b = self.labels
+        return frame(({"path": " › ".join(r.path), "max": r.max, a: r.a, b: r.b, "diff": r.diff}
+                      for r in self.leaves), ["path", "max", a, b, "diff"])
 
 
 def compare(a: ScoreResult, b: ScoreResult, labels: tuple[str, str] | None = None) -> Comparison:

@@ -3,16 +3,9 @@ gap analysis, compare with 112; and the 113 phone-courtesy tests."""
 
 from __future__ import annotations
 
+import toolkit as svcq
 from toolkit.demo import DemoContext, ReportJob
 from toolkit.problems import ProblemsFound
-from toolkit.score.sheets import (
-    compare_files,
-    compute_file,
-    merge_files,
-    write_comparison,
-    write_scored,
-    write_sheet,
-)
 
 OFFICE, YEAR, LAST = "澎湖縣西嶼鄉戶政事務所", "113", "112"
 
@@ -20,28 +13,29 @@ OFFICE, YEAR, LAST = "澎湖縣西嶼鄉戶政事務所", "113", "112"
 def run(ctx: DemoContext) -> None:
     src = ctx.samples / "score"
     out = ctx.out / "score"
-    blank = write_sheet(out / f"自評表-{YEAR}-空白.xlsx", "penghu-107", office=OFFICE, year=YEAR)
+    blank = svcq.new_score_sheet(out / f"自評表-{YEAR}-空白.xlsx", "penghu-107", office=OFFICE, year=YEAR).path
     ctx.wrote(f"自評表（{YEAR} 空白，分送各課室）", blank)
     parts = sorted((src / "各課室").glob("*.xlsx"))
     merged = out / f"自評表-{YEAR}-彙整.xlsx"
-    merge_files(blank, parts, merged)
+    svcq.merge_scores(blank, parts, merged)
     ctx.files["score_merged"] = ctx.wrote(f"自評表（{YEAR}，合併 {len(parts)} 個課室填寫）", merged)
 
-    result = compute_file(merged)
+    scored = out / f"自評計分結果-{YEAR}.xlsx"
+    result = svcq.compute_score(merged, output=scored)
     if result.problems:  # the samples are complete: a problem here is a bug, not a user's slip
         raise ProblemsFound(result.problems)
     ctx.results["score"] = result.to_dict()
-    ctx.wrote(f"自評計分結果（{YEAR}，含差距分析與構面圖）",
-              write_scored(out / f"自評計分結果-{YEAR}.xlsx", result))
+    ctx.wrote(f"自評計分結果（{YEAR}，含差距分析與構面圖）", scored)
 
-    comparison = compare_files(src / f"自評表-{LAST}.xlsx", merged, (LAST, YEAR))
+    compared = out / f"自評比較-{LAST}-{YEAR}.xlsx"
+    comparison = svcq.compare_scores(src / f"自評表-{LAST}.xlsx", merged, (LAST, YEAR), output=compared)
     ctx.results["score_compare"] = comparison.to_dict()
-    ctx.wrote(f"自評比較（{LAST} 與 {YEAR}）",
-              write_comparison(out / f"自評比較-{LAST}-{YEAR}.xlsx", comparison))
+    ctx.wrote(f"自評比較（{LAST} 與 {YEAR}）", compared)
 
-    phone = compute_file(src / f"電話禮貌測試-{YEAR}.xlsx")
+    phone_scored = out / f"電話禮貌測試-{YEAR}-計分.xlsx"
+    phone = svcq.compute_score(src / f"電話禮貌測試-{YEAR}.xlsx", output=phone_scored)
     ctx.results["score_phone"] = phone.to_dict()
-    ctx.wrote(f"電話禮貌測試計分（{YEAR}）", write_scored(out / f"電話禮貌測試-{YEAR}-計分.xlsx", phone))
+    ctx.wrote(f"電話禮貌測試計分（{YEAR}）", phone_scored)
     ctx.say(f"    {YEAR} 自評總分 {result.total:g} / {result.max:g}；"
             f"較 {LAST} 年 {comparison.total.diff:+g} 分")
 

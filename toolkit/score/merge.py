@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit.frames import frame
 from toolkit.problems import Problem
 from toolkit.score.layout import Cell, SheetScores
 from toolkit.score.rubric import Leaf, Rubric
 from toolkit.score.scoring import parse_score
 from toolkit.text import clean_text, is_blank
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Prefer = Literal["error", "first", "last"]
 
@@ -31,6 +35,19 @@ class MergeResult:
     conflicts: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unscored: list[Leaf] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"values": [{"column": column, "path": list(leaf.path), "score": value,
+                            "file": self.sources.get((column, leaf), "")}
+                           for (column, leaf), value in self.values.items()],
+                "evidence": {leaf.label: text for leaf, text in self.evidence.items()},
+                "conflicts": [p.to_dict() for p in self.conflicts],
+                "unscored": [list(leaf.path) for leaf in self.unscored]}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per merged score: the column, the leaf, the value and the file it came from."""
+        return frame(({**v, "path": " › ".join(v["path"])} for v in self.to_dict()["values"]),
+                     ["column", "path", "score", "file"])
 
 
 def _column(sheet: SheetScores, label: str, single: bool) -> dict[Leaf, Cell]:

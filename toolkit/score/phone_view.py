@@ -17,10 +17,10 @@ Data = Mapping[str, Any]
 def load(path: str | Path, *, rubric: str | None = None,
          blank_as_zero: bool = False) -> dict[str, Any]:
     """Score every call on the sheet (CallsResult.to_dict(), as ``svcq score compute``)."""
-    from toolkit.score import CallsResult
-    from toolkit.score.sheets import compute_file
+    import toolkit as svcq
+    from toolkit.score.scoring import CallsResult
 
-    result = compute_file(path, rubric or None, blank_as_zero=blank_as_zero)
+    result = svcq.compute_score(path, rubric or None, blank_as_zero=blank_as_zero)
     if not isinstance(result, CallsResult):
         raise SvcqError("此檔只有一欄分數，不是逐通評分的電話禮貌測試表；自評表請用 score 報告",
                         file=path, code="report-input")

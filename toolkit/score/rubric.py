@@ -11,10 +11,14 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.frames import frame
 from toolkit.problems import Problem, ProblemsFound
 from toolkit.text import clean_text, parse_number, squash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Names of the three levels, as the sheet's column headers.
 LEVELS = ("構面", "項目", "指標")
@@ -95,6 +99,17 @@ class Rubric:
     @property
     def max(self) -> float:
         return sum(d.points for d in self.dimensions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "max": self.max, "leaves": len(self.leaves),
+                "dimensions": [{"name": d.name, "max": d.points} for d in self.dimensions],
+                "bands": [{"min": b.min, "label": b.label} for b in self.bands]}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per leaf: its path, 配分 and guidance."""
+        return frame(({"dimension": leaf.dimension, "path": " › ".join(leaf.path), "points": leaf.points,
+                       "guidance": leaf.guidance} for leaf in self.leaves),
+                     ["dimension", "path", "points", "guidance"])
 
     def band(self, total: float) -> str | None:
         """The grade band of ``total`` (None when the rubric has no bands)."""

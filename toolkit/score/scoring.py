@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.frames import frame
 from toolkit.problems import Problem
 from toolkit.score.layout import Cell
 from toolkit.score.rubric import Leaf, Rubric
 from toolkit.text import clean_text, is_blank, parse_number
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _EPS = 1e-9
 
@@ -18,6 +22,12 @@ _EPS = 1e-9
 def tidy(value: float) -> float:
     """Round away float noise (4.5 + 0.1 …) for display and JSON."""
     return round(value + 0.0, 4)
+
+
+def leaf_frame(leaves: Iterable[LeafScore]) -> pd.DataFrame:
+    rows = [{"dimension": s.leaf.dimension, "path": " › ".join(s.leaf.path), "max": s.leaf.points,
+             "score": s.score, "lost": s.lost} for s in leaves]
+    return frame(rows, ["dimension", "path", "max", "score", "lost"])
 
 
 def parse_score(cell: Cell, leaf: Leaf) -> tuple[float | None, Problem | None]:
@@ -139,6 +149,10 @@ class ScoreResult:
         }
         return data
 
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per scored leaf: its path, 配分, score and points lost."""
+        return leaf_frame(self.leaves)
+
 
 def score(rubric: Rubric, cells: Mapping[Leaf, Cell], *, blank_as_zero: bool = False,
           label: str = "", missing: Cell | None = None) -> ScoreResult:
@@ -221,3 +235,10 @@ class CallsResult:
         data["problems"] = [p.to_dict() for p in self.problems]
         data["notes"] = [p.to_dict() for p in self.notes]
         return data
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per leaf and call (``call`` names the call)."""
+        frames = [leaf_frame(c.leaves).assign(call=c.label) for c in self.calls]
+        import pandas as pd
+
+        return pd.concat(frames, ignore_index=True) if frames else leaf_frame([])

@@ -17,11 +17,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.io.read import Table, open_workbook
 from toolkit.io.xlsx import new_workbook
-from toolkit.problems import ProblemsFound, SvcqError
-from toolkit.score.compare import Comparison, compare
+from toolkit.problems import SvcqError
 from toolkit.score.layout import Cell, SheetScores, find_layout, leaf_names, read_sheet
-from toolkit.score.merge import MergeResult, Prefer, merge
-from toolkit.score.result_sheets import write_comparison, write_scored
+from toolkit.score.merge import MergeResult
 from toolkit.score.rubric import Leaf, Rubric, name_key
 from toolkit.score.rubric_files import DEFAULT_RUBRIC, builtin_names, load_rubric
 from toolkit.score.scoring import CallsResult, ScoreResult, score
@@ -41,8 +39,7 @@ from toolkit.sheetkit.cells import quote_sheet
 from toolkit.sheetkit.width import row_height, wrapped_lines
 from toolkit.text import is_blank
 
-__all__ = ["compare_files", "compute_file", "merge_files", "open_score_sheet", "write_comparison",
-           "write_scored", "write_sheet", "write_template"]
+__all__ = ["merge_edits", "open_score_sheet", "result_from_sheet", "write_sheet", "write_template"]
 
 SCORE_LABEL = "自評分數"
 SHEET_SELF = "自評表"
@@ -301,42 +298,7 @@ def result_from_sheet(rubric: Rubric, sheet: SheetScores, *, blank_as_zero: bool
     return CallsResult(rubric, results, problems)
 
 
-def compute_file(path: str | Path, rubric: str | Path | Rubric | None = None, *,
-                 blank_as_zero: bool = False, sheet: str | None = None,
-                 label: str | None = None) -> ScoreResult | CallsResult:
-    """Score a filled sheet: ScoreResult for a self-score (one 自評分數 column), CallsResult
-    for a sheet with one column per call. Problems are in ``.problems``, not raised."""
-    rubric_obj, sheet_scores = open_score_sheet(path, rubric, sheet)
-    return result_from_sheet(rubric_obj, sheet_scores, blank_as_zero=blank_as_zero, label=label)
-
-
 # ----------------------------------------------------------------------------- merge, compare
-
-
-def merge_files(base: str | Path, parts: Sequence[str | Path], dst: str | Path | None = None, *,
-                prefer: Prefer = "error", in_place: bool = False,
-                rubric: str | Path | Rubric | None = None) -> MergeResult:
-    """Merge the leaves each 課室 filled (``parts``) into ``base`` and write ``dst``.
-
-    Only score, 佐證資料 and the subtotal/total/等第 formula cells change (their cached values
-    recomputed); everything else in ``base`` keeps its bytes (lossless cell writer).
-    ProblemsFound (nothing written) for bad values, and for conflicts when ``prefer="error"``.
-    """
-    from toolkit.io.atomic import check_output_path
-    from toolkit.io.patch import patch_cells
-
-    if dst is None and not in_place:
-        raise SvcqError("請以 -o 指定輸出檔，或加上 --in-place 直接修改原檔", code="no-output")
-    if dst is not None:
-        check_output_path([base, *parts], dst, in_place=in_place, can_in_place=True)
-    rubric_obj, base_sheet = open_score_sheet(base, rubric)
-    part_sheets = [open_score_sheet(p, rubric_obj)[1] for p in parts]
-    result = merge(rubric_obj, base_sheet, part_sheets, prefer=prefer)
-    if result.problems:
-        raise ProblemsFound(result.problems)
-    edits = merge_edits(rubric_obj, base_sheet, result)
-    patch_cells(base, edits, None if in_place else dst, in_place=in_place)
-    return result
 
 
 def merge_edits(rubric: Rubric, sheet: SheetScores, result: MergeResult) -> dict[str, Any]:
@@ -396,22 +358,3 @@ def _sum_rows(rows: Sequence[int], col: int) -> str:
     return f"=SUM({row_runs(rows, col)})"
 
 
-def compare_files(a: str | Path, b: str | Path, labels: tuple[str, str] | None = None, *,
-                  rubric: str | Path | Rubric | None = None,
-                  blank_as_zero: bool = True) -> Comparison:
-    """Compare two scorings of the same rubric (b − a). A sheet with several calls is
-    compared by its per-leaf averages. Unscored leaves count 0 unless ``blank_as_zero`` is
-    False, in which case any problem raises ProblemsFound."""
-    results: list[ScoreResult] = []
-    problems = []
-    for path in (a, b):
-        res = compute_file(path, rubric, blank_as_zero=blank_as_zero)
-        problems += res.problems
-        results.append(res.average_result() if isinstance(res, CallsResult) else res)
-    if problems:
-        raise ProblemsFound(problems)
-    if labels is None:
-        labels = (results[0].label or Path(a).stem, results[1].label or Path(b).stem)
-        if labels[0] == labels[1]:
-            labels = (Path(a).stem, Path(b).stem)
-    return compare(results[0], results[1], labels)

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.inputs import split_label, year_of
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.reports import charts
 from toolkit.reports.html import Html, figure, heading, join, meta, note, number, percent, table
-from toolkit.reports.inputs import split_label, year_of
 
 Data = Mapping[str, Any]
 
@@ -22,11 +22,11 @@ def load(inputs: Sequence[str], *, rubric: str | None = None,
     compute --json`` and ``svcq score compare --json``. A sheet with problems (over the cap,
     text, negative…) stops the report: its totals would be wrong.
     """
-    from toolkit.score import ScoreResult
-    from toolkit.score.sheets import compare_files, compute_file
+    import toolkit as svcq
+    from toolkit.score.scoring import ScoreResult
 
     label, path = split_label(inputs[-1])
-    result = compute_file(path, rubric or None, blank_as_zero=blank_as_zero, label=label)
+    result = svcq.compute_score(path, rubric or None, blank_as_zero=blank_as_zero, label=label)
     if not isinstance(result, ScoreResult):
         raise SvcqError("此檔是多通電話的評分表，不是自評表；自評報告需要一欄「自評分數」",
                         file=path, code="report-input")
@@ -36,8 +36,8 @@ def load(inputs: Sequence[str], *, rubric: str | None = None,
     if len(inputs) > 1:
         first_label, first = split_label(inputs[0])
         labels = (first_label, label) if first_label and label else None
-        comparison = compare_files(first, path, labels, rubric=rubric or None,
-                                   blank_as_zero=blank_as_zero).to_dict()
+        comparison = svcq.compare_scores(first, path, labels, rubric=rubric or None,
+                                         blank_as_zero=blank_as_zero).to_dict()
     year = year_of(label, path) or year_of(None, Path(str(result.label)))
     return {"result": result.to_dict(), "comparison": comparison, "year": year, "office": ""}
 

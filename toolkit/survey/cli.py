@@ -7,19 +7,10 @@ from typing import Any
 
 import click
 
+import toolkit as svcq
 from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
-from toolkit.io.atomic import check_output_path
 from toolkit.sheetkit.width import pad
-from toolkit.survey import Tally
-from toolkit.survey.sheets import (
-    read_questionnaire,
-    tally_file,
-    trend_files,
-    votes_file,
-    write_tally,
-    write_trend,
-    write_votes,
-)
+from toolkit.survey.tally import Tally
 from toolkit.text import parse_percent
 
 
@@ -48,10 +39,6 @@ def _common(f: Any) -> Any:
     ]):
         f = option(f)
     return f
-
-
-def _load(questionnaire: Path | None) -> Any:
-    return read_questionnaire(questionnaire) if questionnaire else None
 
 
 def _echo_tally(tally: Tally) -> None:
@@ -93,14 +80,10 @@ def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts:
     例：svcq survey tally 113年回覆.xlsx -q 問卷.yaml --min-standard 85% -o 113年統計.xlsx
         svcq survey tally 按鈕統計.xlsx --counts --json
     """
-    if output is not None:
-        check_output_path([file], output)
-    tally = tally_file(file, _load(questionnaire), sheet=sheet, counts=counts, lenient=lenient,
+    tally = svcq.tally(file, questionnaire, sheet=sheet, counts=counts, lenient=lenient,
                        exclude_no_opinion=exclude_no_opinion, population=population,
-                       min_standard=min_standard, by=by, total=total)
+                       min_standard=min_standard, by=by, total=total, output=output)
     echo_problems(tally.warnings, title="以下答案無法辨識，已以未填答計")
-    if output is not None:
-        write_tally(tally, output)
     if as_json:
         echo_json(tally.to_dict())
     else:
@@ -134,12 +117,8 @@ def trend_cmd(files: tuple[str, ...], questionnaire: Path | None, sheet: str | N
     pairs = dict(_year_file(v) for v in files)
     if len(pairs) < 2:
         raise click.BadParameter("至少需要兩個年度")
-    if output is not None:
-        check_output_path(pairs.values(), output)
-    result = trend_files(pairs, _load(questionnaire), sheet=sheet, counts=counts, lenient=lenient,
-                         exclude_no_opinion=exclude_no_opinion, min_standard=min_standard)
-    if output is not None:
-        write_trend(result, output)
+    result = svcq.trend(pairs, questionnaire, sheet=sheet, counts=counts, lenient=lenient,
+                        exclude_no_opinion=exclude_no_opinion, min_standard=min_standard, output=output)
     if as_json:
         echo_json(result.to_dict())
         return
@@ -168,13 +147,9 @@ def votes_cmd(ballots: Path, per: str, column: str | None, candidates: str | Non
     """最佳禮儀服務人員等票選：排名（同票同名次），廢票另計。"""
     import re
 
-    if output is not None:
-        check_output_path([ballots], output)
     names = [n for n in re.split(r"[,，、]", candidates) if n.strip()] if candidates else None
-    result = votes_file(ballots, candidates=names, per=per,  # type: ignore[arg-type]
-                        column=column, max_choices=max_choices, sheet=sheet)
-    if output is not None:
-        write_votes(result, output)
+    result = svcq.votes(ballots, candidates=names, per=per,  # type: ignore[arg-type]
+                        column=column, max_choices=max_choices, sheet=sheet, output=output)
     if as_json:
         echo_json(result.to_dict())
         return

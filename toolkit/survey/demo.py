@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import toolkit as svcq
 from toolkit.demo import DemoContext, ReportJob
-from toolkit.survey.sheets import (
-    read_questionnaire,
-    tally_file,
-    trend_files,
-    votes_file,
-    write_tally,
-    write_trend,
-    write_votes,
-)
 
 #: The office the survey samples come from (they follow 大寮's plan: surveys and their
 #: 大數據分析), for the report headings.
@@ -24,21 +16,21 @@ OFFICE = "高雄市大寮戶政事務所"
 def run(ctx: DemoContext) -> None:
     src = ctx.samples / "survey"
     out = ctx.out / "survey"
-    q = read_questionnaire(src / "questionnaire.yaml")
-    tally = tally_file(src / "滿意度調查-113.xlsx", q, by=["年齡", "性別"])
-    ctx.wrote("113年滿意度調查統計", write_tally(tally, out / "113年滿意度統計.xlsx", deterministic=True))
-    ctx.results["survey"] = tally.to_dict()
+    q = svcq.read_questionnaire(src / "questionnaire.yaml")
     years = {y: src / (f"滿意度調查-{y}.csv" if y == 111 else f"滿意度調查-{y}.xlsx") for y in (111, 112, 113)}
-    result = trend_files(years, q)
-    ctx.wrote("111–113年滿意度趨勢", write_trend(result, out / "滿意度趨勢-111-113.xlsx", deterministic=True))
-    ctx.results["survey_trend"] = result.to_dict()
-    buttons = tally_file(src / "評分按鈕月統計-113.xlsx", counts=True, min_standard=0.85)
-    ctx.wrote("113年評分按鈕統計", write_tally(buttons, out / "113年評分按鈕統計.xlsx", deterministic=True))
-    ctx.results["survey_buttons"] = buttons.to_dict()
-    votes = votes_file(src / "最佳禮儀服務人員票選-113.xlsx")
-    ctx.wrote("113年最佳禮儀服務人員票選", write_votes(votes, out / "113年最佳禮儀服務人員票選結果.xlsx",
-                                                deterministic=True))
-    ctx.results["survey_votes"] = votes.to_dict()
+    steps = [
+        ("survey", "113年滿意度調查統計", "113年滿意度統計.xlsx",
+         lambda dst: svcq.tally(years[113], q, by=["年齡", "性別"], output=dst)),
+        ("survey_trend", "111–113年滿意度趨勢", "滿意度趨勢-111-113.xlsx",
+         lambda dst: svcq.trend(years, q, output=dst)),
+        ("survey_buttons", "113年評分按鈕統計", "113年評分按鈕統計.xlsx",
+         lambda dst: svcq.tally(src / "評分按鈕月統計-113.xlsx", counts=True, min_standard=0.85, output=dst)),
+        ("survey_votes", "113年最佳禮儀服務人員票選", "113年最佳禮儀服務人員票選結果.xlsx",
+         lambda dst: svcq.votes(src / "最佳禮儀服務人員票選-113.xlsx", output=dst)),
+    ]
+    for key, title, name, make in steps:
+        ctx.results[key] = make(out / name).to_dict()
+        ctx.wrote(title, out / name)
 
 
 def report_jobs(ctx: DemoContext) -> list[ReportJob]:

@@ -1,42 +1,34 @@
-"""Survey files: read responses, counts, ballots and the questionnaire YAML; write the
-tally, trend and vote workbooks (native Excel charts) and the blank response template.
+"""Survey files: read the questionnaire YAML and a responses sheet; write the tally, trend
+and vote workbooks (native Excel charts) and the blank response template.
 
-The functions ``tally_file``, ``crosstab``, ``trend_files`` and ``votes_file`` are the
-Python API the CLI and the notebooks call: a path in, a domain result out.
+The verbs (``tally``, ``trend``, ``votes``) are in ``toolkit.survey.api``.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
 from toolkit.io.read import Table, open_workbook
 from toolkit.io.xlsx import new_workbook
-from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.sheetkit.cells import column_letter
 from toolkit.sheetkit.formats import HouseFormats
 from toolkit.sheetkit.page import a4
 from toolkit.survey import (
     CrossTab,
-    Options,
     Questionnaire,
     Tally,
     Trend,
     VoteResult,
-    count_votes,
     questionnaire_from_dict,
-    tally_counts,
-    tally_table,
-    trend,
 )
 from toolkit.survey.standard import ANSWERS, COMMENTS, DEMOGRAPHICS, QUESTIONS
-from toolkit.text import clean_text, is_blank, squash
 
-CANDIDATE_SHEETS = ("候選人", "候選名單", "候選人名單")
 #: Colours of the five labels (best → worst, colour-blind-safe diverging) and 無意見 (grey).
 COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#d7191c", "#bdbdbd")
 MAX_SHEET_NAME = 31
@@ -65,7 +57,7 @@ def read_questionnaire(path: str | Path) -> Questionnaire:
     return questionnaire
 
 
-def _questionnaire(value: Questionnaire | str | Path | Mapping[str, Any] | None) -> Questionnaire | None:
+def as_questionnaire(value: Questionnaire | str | Path | Mapping[str, Any] | None) -> Questionnaire | None:
     if value is None or isinstance(value, Questionnaire):
         return value
     if isinstance(value, Mapping):
@@ -81,71 +73,6 @@ def read_sheet(path: str | Path, sheet: str | None = None) -> Table:
     if table.is_empty:
         raise SvcqError("工作表是空的", file=path, sheet=table.sheet, code="empty-sheet")
     return table
-
-
-def tally_file(path: str | Path, questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
-               *, sheet: str | None = None, counts: bool = False, lenient: bool = False,
-               exclude_no_opinion: bool | None = None, population: int | None = None,
-               min_standard: float | None = None, by: Sequence[str] = (),
-               total: bool | None = None) -> Tally:
-    """Tally a responses file (xlsx/xls/ods/csv), or a question × label counts sheet with
-    ``counts=True``. ``questionnaire``: a Questionnaire, a YAML path, a dict, or None to
-    detect the question columns. Raises ProblemsFound / SvcqError as the CLI reports them."""
-    q = _questionnaire(questionnaire)
-    table = read_sheet(path, sheet or (q.sheet if q else None))
-    options = Options(lenient, exclude_no_opinion, population, min_standard, tuple(by))
-    if counts:
-        if by:
-            raise SvcqError("次數表沒有個別受訪者資料，無法做交叉分析（--by）", file=path, code="usage")
-        return tally_counts(table, q.scale if q else Questionnaire([]).scale, options, total)
-    return tally_table(table, q, options)
-
-
-def crosstab(path: str | Path, by: str | Sequence[str],
-             questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
-             **kwargs: Any) -> list[CrossTab]:
-    """交叉分析 of every question by the demographic column(s) ``by``."""
-    columns = [by] if isinstance(by, str) else list(by)
-    return tally_file(path, questionnaire, by=columns, **kwargs).crosstabs
-
-
-def trend_files(files: Mapping[int, str | Path],
-                questionnaire: Questionnaire | str | Path | Mapping[str, Any] | None = None,
-                *, known: Mapping[int, Tally] | None = None, **kwargs: Any) -> Trend:
-    """Tally each year's file ({111: path, …}) and compare consecutive years. Problems of
-    every file are gathered before anything is reported. ``known``: years already tallied
-    (a report's own year), reused rather than read again."""
-    q = _questionnaire(questionnaire)
-    tallies: dict[int, Tally] = {}
-    problems: list[Problem] = []
-    for year, path in files.items():
-        if known and year in known:
-            tallies[year] = known[year]
-            continue
-        try:
-            tallies[year] = tally_file(path, q, **kwargs)
-        except ProblemsFound as exc:
-            problems += exc.problems
-    if problems:
-        raise ProblemsFound(problems)
-    return trend(tallies)
-
-
-def votes_file(path: str | Path, *, candidates: Sequence[str] | None = None,
-               per: Literal["row", "cell"] = "row", column: str | None = None, max_choices: int = 1,
-               sheet: str | None = None) -> VoteResult:
-    """Count the ballots in ``path``. Candidates come from ``candidates`` or from a sheet
-    named 候選人 in the same workbook (first column, below its header), if any."""
-    book = open_workbook(path)
-    cand_sheet = next((s for s in book.sheet_names if squash(s) in CANDIDATE_SHEETS), None)
-    if candidates is None and cand_sheet is not None:
-        values = [clean_text(r[0]) for r in book.table(cand_sheet).rows if r and not is_blank(r[0])]
-        candidates = [v for v in values if not any(w in v for w in ("候選", "姓名", "名單"))]
-    if sheet is None:
-        sheet = next((s for s in book.sheet_names if s != cand_sheet and s not in book.hidden_sheets), None)
-    table = book.table(sheet)
-    return count_votes(table, candidates=list(candidates) if candidates else None, per=per,
-                       column=column, max_choices=max_choices)
 
 
 # ---------------------------------------------------------------- writing

@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.frames import frame
 from toolkit.problems import Problem, ProblemsFound
 from toolkit.sheetkit.cells import quote_sheet
 from toolkit.sheetkit.headers import HEADER_SCAN_ROWS
@@ -24,6 +25,9 @@ from toolkit.survey.likert import INVALID, MISSING, Scale
 from toolkit.survey.questionnaire import Question, Questionnaire, detect_questionnaire
 from toolkit.survey.stats import ChiSquare, chi_square, margin_of_error, wilson
 from toolkit.text import clean_text, is_blank, squash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Bad cells listed one by one; beyond this a single summary problem gives the count.
 MAX_CELL_PROBLEMS = 1000
@@ -109,6 +113,15 @@ class QuestionTally:
             "below_standard": self.below_standard,
         }
 
+    def row(self) -> dict[str, Any]:
+        """One flat row for a table: counts per label, rates, mean and the interval ends."""
+        ci = self.ci95 or (None, None)
+        return {"question": self.question, **self.counts, "missing": self.missing,
+                "n_answered": self.n_answered, "satisfaction_rate": self.satisfaction_rate,
+                "dissatisfaction_rate": self.dissatisfaction_rate, "mean": self.mean,
+                "ci95_low": ci[0], "ci95_high": ci[1], "min_standard": self.min_standard,
+                "below_standard": self.below_standard}
+
 
 @dataclass
 class CrossTab:
@@ -123,6 +136,10 @@ class CrossTab:
         return {"question": self.question, "by": self.by,
                 "groups": {g: t.to_dict() for g, t in self.groups.items()},
                 "chi_square": self.test.to_dict() if self.test else None}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per group (the ``by`` value)."""
+        return frame({self.by: g, **t.row()} for g, t in self.groups.items())
 
 
 @dataclass(frozen=True)
@@ -173,8 +190,12 @@ class Tally:
         if self.crosstabs:
             data["crosstabs"] = [c.to_dict() for c in self.crosstabs]
         if self.warnings:
-            data["warnings"] = [str(p) for p in self.warnings]
+            data["warnings"] = [p.to_dict() for p in self.warnings]
         return data
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per question (cross-tabs: ``crosstabs[i].to_pandas()``)."""
+        return frame(q.row() for q in self.questions)
 
 
 @dataclass(frozen=True)

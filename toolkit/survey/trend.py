@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.frames import frame
 from toolkit.survey.stats import two_proportion_z
 from toolkit.survey.tally import Tally
 from toolkit.text import squash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,11 @@ class Trend:
     def to_dict(self) -> dict[str, Any]:
         return {"years": self.years, "n_respondents": {str(k): v for k, v in self.n_respondents.items()},
                 "questions": [q.to_dict() for q in self.questions]}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per question and year: rate, base, mean."""
+        return frame({"question": q.question, "year": y.year, "satisfaction_rate": y.rate,
+                      "n": y.base, "mean": y.mean} for q in self.questions for y in q.years)
 
 
 def trend(tallies: dict[int, Tally]) -> Trend:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from toolkit.inputs import split_label, year_of, years_of
 from toolkit.reports import charts
 from toolkit.reports.html import (
     Html,
@@ -24,7 +25,6 @@ from toolkit.reports.html import (
     percent,
     table,
 )
-from toolkit.reports.inputs import split_label, year_of, years_of
 from toolkit.text import parse_percent
 
 Data = Mapping[str, Any]
@@ -39,7 +39,7 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
     Returns ``{"tally", "trend", "comments", "year", "office", "source"}`` where ``tally``
     and ``trend`` are the dicts ``svcq survey tally/trend --json`` print.
     """
-    from toolkit.survey.sheets import read_questionnaire, tally_file, trend_files
+    import toolkit as svcq
 
     if isinstance(min_standard, str):  # "85%" as typed on the command line
         min_standard = parse_percent(min_standard)
@@ -47,15 +47,15 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
         by = [b for b in re.split(r"[,，、\s]+", by) if b]
     options: dict[str, Any] = {"min_standard": min_standard, "population": population,
                                "exclude_no_opinion": exclude_no_opinion, "counts": counts}
-    q = read_questionnaire(questionnaire) if questionnaire else None
+    q = svcq.read_questionnaire(questionnaire) if questionnaire else None
     label, path = split_label(inputs[-1])
-    tally = tally_file(path, q, by=list(by), **options)
+    tally = svcq.tally(path, q, by=list(by), **options)
     trend = None
     if len(inputs) > 1:
         # each file tallied once (this year's tally is reused); problems of all files together
         years = years_of(inputs)
         this_year = {year: tally for year, file in years.items() if file == path}
-        trend = trend_files(years, q, known=this_year, **options).to_dict()
+        trend = svcq.trend(years, q, known=this_year, **options).to_dict()
     return {"tally": tally.to_dict(), "trend": trend,
             "comments": [{"column": c.column, "cell": c.cell, "row": c.row, "text": c.text}
                          for c in tally.comments],

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from toolkit.frames import frame
 from toolkit.problems import Problem, ProblemsFound
 from toolkit.sheetkit.table import TableLike
 from toolkit.survey.tally import find_header
 from toolkit.text import clean_text, is_blank, squash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Header words that mark the ballot column, most telling first; 日期/編號 columns never are.
 VOTE_WORDS = ("票選對象", "候選", "被推薦", "推薦", "票選", "姓名", "人員", "同仁", "投票")
@@ -60,6 +64,10 @@ class VoteResult:
                              "tied": s.tied} for s in self.standings],
                 "spoiled_ballots": [{"cell": s.cell, "reason": s.reason, "value": s.value}
                                     for s in self.spoiled]}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The ranking, one row per candidate."""
+        return frame(self.to_dict()["ranking"], ["rank", "name", "votes", "share", "tied"])
 
 
 def name_key(value: Any) -> str:
