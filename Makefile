@@ -41,6 +41,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m toolkit.cli.docs > docs/cli.md
+	$(BIN)/python -m toolkit.catalogue > docs/errors.md
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache node_modules

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
+# Every problem code raised while testing must be declared in toolkit/catalogue.py (also in
+# the child processes the hostile-input tests start, which inherit the environment).
+os.environ["SVCQ_STRICT_CODES"] = "1"
 
 from toolkit.io.libreoffice import soffice
 

@@ -183,7 +183,7 @@ def test_sheet_ref_with_offset(tmp_path):
     table = read_table(path)
     assert table.origin == (4, 2)
     assert table.ref(1, 1) == "D6"
-    assert str(table.problem(1, 1, "x", "錯")) == "offset.xlsx '表 一'!D6：錯"
+    assert str(table.problem(1, 1, "bad-value", "錯")) == "offset.xlsx '表 一'!D6：錯"
 
 
 def test_read_from_memory_is_not_needed_but_bytes_io_is_not_a_path():

@@ -9,6 +9,7 @@ user fixes a whole sheet in one pass. Two exceptions end a command:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,6 +27,19 @@ EXIT_UNUSABLE = 2
 MAX_LISTED = 50
 
 
+#: The test suite sets SVCQ_STRICT_CODES: then every code must be declared in
+#: toolkit.catalogue. Users never run with it (an undeclared code is still reported).
+STRICT_CODES = bool(os.environ.get("SVCQ_STRICT_CODES"))
+
+
+def check_code(code: str) -> None:
+    if STRICT_CODES:
+        from toolkit.catalogue import CATALOGUE
+
+        if code not in CATALOGUE:
+            raise AssertionError(f"problem code {code!r} is not declared in toolkit/catalogue.py")
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -33,6 +47,9 @@ class Problem:
     file: str | None = None
     sheet: str | None = None
     cell: str | None = None
+
+    def __post_init__(self) -> None:
+        check_code(self.code)
 
     @property
     def location(self) -> str:

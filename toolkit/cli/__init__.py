@@ -9,9 +9,13 @@ from collections.abc import Sequence
 import click
 
 from toolkit import __version__
-from toolkit.problems import EXIT_PROBLEMS, EXIT_UNUSABLE, ProblemsFound, SvcqError
+from toolkit.cli import zh
+from toolkit.cli.common import echo_json
+from toolkit.problems import EXIT_PROBLEMS, EXIT_UNUSABLE, Problem, ProblemsFound, SvcqError
 
 EXIT_INTERNAL = 3
+
+zh.install()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,26 +45,50 @@ def _register() -> None:
 
     for module in (template, demo, cells, *(f.module("cli") for f in FAMILIES), report):
         cli.add_command(module.command)
+    _chinese_metavars(cli)
+
+
+def _chinese_metavars(command: click.Command) -> None:
+    """``用法： svcq survey tally [選項] FILE`` rather than click's English placeholders."""
+    command.options_metavar = "[選項]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "指令 [參數]..."
+        for sub in command.commands.values():
+            _chinese_metavars(sub)
 
 
 _register()
 
 
+def _fail_json(problems: Sequence[Problem], code: int) -> None:
+    """With --json a failure is JSON on stdout too: {"ok": false, "exit_code", "problems"}."""
+    echo_json({"ok": False, "exit_code": code, "problems": [p.to_dict() for p in problems]})
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: runs the command and turns every failure into one message and an exit code."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    as_json = "--json" in args
     try:
-        code = cli.main(args=list(argv) if argv is not None else None, prog_name="svcq",
-                        standalone_mode=False)
+        code = cli.main(args=args, prog_name="svcq", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         sys.exit(130)
     except click.ClickException as exc:
+        exit_code = EXIT_UNUSABLE if isinstance(exc, click.UsageError) else exc.exit_code
+        if as_json:
+            _fail_json([Problem("usage", exc.format_message())], exit_code)
         exc.show()
-        sys.exit(EXIT_UNUSABLE if isinstance(exc, click.UsageError) else exc.exit_code)
+        sys.exit(exit_code)
     except SvcqError as exc:
+        if as_json:
+            _fail_json([exc.problem], EXIT_UNUSABLE)
         click.echo(f"錯誤：{exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except ProblemsFound as exc:
+        if as_json:
+            _fail_json(exc.problems, EXIT_PROBLEMS)
         click.echo(str(exc), err=True)
         sys.exit(EXIT_PROBLEMS)
     except KeyboardInterrupt:

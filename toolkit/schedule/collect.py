@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from toolkit.problems import Problem
+from toolkit.catalogue import title_of
+from toolkit.problems import Problem, check_code
 from toolkit.schedule.model import ControlSheet, Task, TaskKey
 from toolkit.sheetkit.cells import quote_sheet
 
@@ -91,6 +92,14 @@ class Conflict:
     id: str = ""
     task: str = ""
     cell: str = ""  # where in the returned copy, when one cell is to blame
+
+    def __post_init__(self) -> None:
+        check_code(self.kind)
+
+    @property
+    def title(self) -> str:
+        """The kind in Chinese (預定列被修改, 非本單位工作, …), from the error catalogue."""
+        return title_of(self.kind)
 
     def __str__(self) -> str:
         where = "、".join(PurePath(f).name for f in self.files)

@@ -497,7 +497,7 @@ def log_edits(book: Workbook, taken: list[Taken], conflicts: list[Conflict]) -> 
     rows: list[tuple[Any, ...]] = [] if start else [_LOG_HEADERS]
     rows += [(stamp, Path(t.file).name, t.unit, t.id, t.task, t.field, t.old, t.new,
               "已套用（" + "、".join(t.cells) + "）") for t in taken]
-    rows += [(stamp, "、".join(Path(f).name for f in c.files), "", c.id, c.task, c.kind, "", "",
+    rows += [(stamp, "、".join(Path(f).name for f in c.files), "", c.id, c.task, c.title, "", "",
               "未套用：" + c.message) for c in conflicts]
     if not taken and not conflicts:
         rows.append((stamp, "", "", "", "", "", "", "", "沒有需要更新的內容"))

@@ -85,16 +85,12 @@ def compute_command(file: Path, rubric: str | None, sheet: str | None, blank_as_
     from toolkit.score.scoring import CallsResult
 
     result = svcq.compute_score(file, rubric, blank_as_zero=blank_as_zero, sheet=sheet, output=output)
-    if as_json:
+    if as_json:  # problems and notes are in the JSON (one shape for every command)
         echo_json(result.to_dict())
-        if result.problems:
-            echo_problems(result.problems, title="發現問題，未寫出任何檔案")
-            sys.exit(EXIT_PROBLEMS)
-    elif result.problems:
+        sys.exit(EXIT_PROBLEMS if result.problems else 0)
+    if result.problems:
         raise ProblemsFound(result.problems)
     echo_problems(result.notes, title="注意")
-    if as_json:
-        return
     if isinstance(result, CallsResult):
         _echo_calls(result)
     else:

@@ -15,7 +15,7 @@ from toolkit.io.xlsx import new_workbook
 from toolkit.score.compare import Comparison
 from toolkit.score.rubric import Rubric
 from toolkit.score.scoring import CallsResult, ScoreResult
-from toolkit.score.style import (
+from toolkit.score.sheet_style import (
     HEADER_ROW,
     band_formula,
     cell_range,

@@ -23,7 +23,7 @@ from toolkit.score.merge import MergeResult
 from toolkit.score.rubric import Leaf, Rubric, name_key
 from toolkit.score.rubric_files import DEFAULT_RUBRIC, builtin_names, load_rubric
 from toolkit.score.scoring import CallsResult, ScoreResult, score
-from toolkit.score.style import (
+from toolkit.score.sheet_style import (
     HEADER_ROW,
     band_formula,
     cell_range,

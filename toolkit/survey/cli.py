@@ -83,10 +83,10 @@ def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts:
     tally = svcq.tally(file, questionnaire, sheet=sheet, counts=counts, lenient=lenient,
                        exclude_no_opinion=exclude_no_opinion, population=population,
                        min_standard=min_standard, by=by, total=total, output=output)
-    echo_problems(tally.warnings, title="以下答案無法辨識，已以未填答計")
-    if as_json:
+    if as_json:  # the warnings are in the JSON
         echo_json(tally.to_dict())
     else:
+        echo_problems(tally.warnings, title="以下答案無法辨識，已以未填答計")
         if tally.detected:
             click.echo(f"自動判斷的題目欄：{'、'.join(q.question for q in tally.questions)}")
         _echo_tally(tally)

@@ -102,7 +102,8 @@ def count_votes(source: TableLike, *, candidates: list[str] | None = None,
 
 
 def _where(source: TableLike, r: int, c: int) -> str:
-    return str(source.problem(r, c, "", "").location)
+    """Where a ballot is, as a Problem would name it (file sheet!A1)."""
+    return Problem("bad-value", "", source.file, source.sheet, source.ref(r, c)).location
 
 
 def _per_row(source: TableLike, display: dict[str, str], known: set[str] | None,
