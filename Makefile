@@ -27,10 +27,12 @@ demo: $(STAMP)
 
 test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/mypy
 
 lab: $(STAMP)
 	$(BIN)/pip install -q -c constraints.txt -e '.[test,lab]'

@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     # 儲存格
     "read_cells": "toolkit.io.patch",
     "patch_cells": "toolkit.io.patch",
+    "Formula": "toolkit.io.patch",
     # 報告與範本
     "render_report": "toolkit.reports.api",
     "report_view": "toolkit.reports.api",
@@ -76,6 +77,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "rubrics",
     "read_cells",
     "patch_cells",
+    "Formula",
     "render_report",
     "report_view",
     "write_templates",
@@ -85,7 +87,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
 ]
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
-    from toolkit.io.patch import patch_cells, read_cells
+    from toolkit.io.patch import Formula, patch_cells, read_cells
     from toolkit.problems import Problem, ProblemsFound, SvcqError
     from toolkit.reports.api import render_report, report_view
     from toolkit.schedule.api import (

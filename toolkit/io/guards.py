@@ -309,7 +309,8 @@ def _tokens(a: np.ndarray, lo: int, n: int, token: bytes) -> np.ndarray:
     over an unaligned view rather than one per byte."""
     dtype = np.dtype("<u2" if len(token) == 2 else "<u4")
     view = np.ndarray((n,), dtype, buffer=a, offset=lo, strides=(1,))
-    return view == int.from_bytes(token, "little")
+    mask: np.ndarray = view == int.from_bytes(token, "little")
+    return mask
 
 
 def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None:

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import defusedxml.ElementTree as DET
 
@@ -37,7 +38,7 @@ def root_prefix(xml: bytes, local: bytes) -> bytes:
     return (m.group(1) or b"") if m else b""
 
 
-def parse_xml(xml: bytes, part: str, path: Path):  # -> Element
+def parse_xml(xml: bytes, part: str, path: Path) -> Any:  # an ElementTree Element
     try:
         return DET.fromstring(xml)
     except Exception:

@@ -441,7 +441,7 @@ class SheetEditor:
                         edits[(num, cell.col)] = _Unshare(moved[1:])
                         result.rewritten.append(ref)
 
-    def _edit_row(self, row: _Row, changes: dict[int, Any], col_styles, result: SheetResult,
+    def _edit_row(self, row: _Row, changes: dict[int, Any], col_styles: Any, result: SheetResult,
                   touched: list[tuple[int, int]]) -> tuple[int, int, bytes]:
         cells = self._cells(row)
         rewrite_r = any(not c.has_r for c in cells)
@@ -518,7 +518,7 @@ class SheetEditor:
         return self._new_cell(num, cell.col, value, style, keep, [], None, touched) or b""
 
     def _new_cell(self, num: int, col: int, value: Any, style: int | None, keep: bytes,
-                  col_styles, row_style: int | None, touched: list[tuple[int, int]]) -> bytes | None:
+                  col_styles: Any, row_style: int | None, touched: list[tuple[int, int]]) -> bytes | None:
         """The XML of a cell holding ``value``; None when a cleared cell can simply go."""
         if style is None:
             style = row_style

@@ -157,7 +157,8 @@ class Workbook:
         except Exception as exc:
             raise SvcqError(f"無法讀取工作表，檔案可能已損毀（技術細節：{_short(exc)}）",
                             file=self.path, sheet=sheet, code="corrupt-file") from None
-        origin = tuple(data.start or (0, 0))
+        start = data.start or (0, 0)
+        origin = (int(start[0]), int(start[1]))
         return Table(str(self.path), sheet, rows, origin, hidden=sheet in self.hidden_sheets,
                      merged=_clip_merged(merged, origin, len(rows), data.width))
 
@@ -210,7 +211,7 @@ def _read_csv(path: Path) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def _clip_merged(merged: list, origin: tuple[int, int], height: int,
+def _clip_merged(merged: list[Any], origin: tuple[int, int], height: int,
                  width: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Merged ranges cut to the cells that hold data: a merge of A1:XFD1048576 must not make
     a caller walk 17 billion cells. Ranges wholly outside the data are dropped."""

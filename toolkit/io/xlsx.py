@@ -66,12 +66,12 @@ def new_workbook(dst: str | Path, *, deterministic: bool = False) -> Iterator[xl
             wb.close()
             pending.append((xlsx, dst))
             return
-        with tempfile.TemporaryDirectory(prefix="svcq-ods-") as work:
-            xlsx = Path(work, "0000.xlsx")
+        with tempfile.TemporaryDirectory(prefix="svcq-ods-") as tmp:
+            xlsx = Path(tmp, "0000.xlsx")
             wb = _open(xlsx, deterministic)
             yield wb
             wb.close()
-            _convert_all([(xlsx, dst)], Path(work))
+            _convert_all([(xlsx, dst)], Path(tmp))
         return
     with atomic_output(dst) as tmp:
         wb = _open(tmp, deterministic)
@@ -110,10 +110,10 @@ def save_as_ods(xlsx: str | Path, dst: str | Path) -> Path:
         copy.write_bytes(Path(xlsx).read_bytes())
         pending.append((copy, Path(dst)))
         return Path(dst)
-    with tempfile.TemporaryDirectory(prefix="svcq-ods-") as work:
-        copy = Path(work, "0000.xlsx")
+    with tempfile.TemporaryDirectory(prefix="svcq-ods-") as tmp:
+        copy = Path(tmp, "0000.xlsx")
         copy.write_bytes(Path(xlsx).read_bytes())
-        _convert_all([(copy, Path(dst))], Path(work))
+        _convert_all([(copy, Path(dst))], Path(tmp))
     return Path(dst)
 
 

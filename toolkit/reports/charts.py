@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -50,7 +52,7 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def rc() -> dict[str, object]:
+def rc() -> dict[Any, Any]:  # matplotlib types its keys as literals
     """rcParams every chart is drawn and saved with."""
     return {
         "svg.fonttype": "none",
@@ -97,7 +99,7 @@ def gantt(rows: Sequence[Mapping[str, object]], as_of_month: int | None, *, titl
             ax.axvline(m + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
         if as_of_month:
             ax.axvline(as_of_month + 0.5, color=LATE, linewidth=1.2, linestyle="--")
-        handles = [Patch(color=PLANNED, label="預定"),
+        handles: list[Artist] = [Patch(color=PLANNED, label="預定"),
                    Patch(color=ACTUAL, label="實際")]
         if as_of_month:
             handles.append(Line2D([], [], color=LATE, linestyle="--",

@@ -17,7 +17,7 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,14 +164,14 @@ def kernel(cwd: Path) -> Iterator[Any]:
         return
     km = AsyncKernelManager(kernel_name="python3")
     try:
-        asyncio.run(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS))
+        asyncio.run(_wait(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)))
     except NoSuchKernel:
         raise SvcqError("找不到 Jupyter 的 python3 kernel；請在專案資料夾執行 make，或執行 "
                         "python -m ipykernel install --sys-prefix", code="no-kernel") from None
     try:
         yield km
     finally:
-        asyncio.run(km.shutdown_kernel(now=True))
+        asyncio.run(_wait(km.shutdown_kernel(now=True)))
 
 
 def execute(nb_path: Path, parameters: Mapping[str, Any], *, timeout: int = 300,
@@ -187,12 +187,18 @@ def execute(nb_path: Path, parameters: Mapping[str, Any], *, timeout: int = 300,
     loader = threading.Thread(target=importlib.import_module, args=("nbconvert",), daemon=True)
     loader.start()
     try:
-        return papermill.execute_notebook(
+        done: nbformat.NotebookNode = papermill.execute_notebook(
             str(nb_path), None, parameters=dict(parameters), kernel_name="python3",
             progress_bar=False, cwd=str(nb_path.parent), execution_timeout=timeout,
             extra_arguments=KERNEL_ARGS, km=km)
     except PapermillExecutionError as exc:
         raise _cell_error(nb_path, exc) from None
+    return done
+
+
+async def _wait(step: Awaitable[Any]) -> Any:
+    """asyncio.run takes a coroutine; jupyter_client's kernel calls are typed as awaitables."""
+    return await step
 
 
 def _cell_error(nb_path: Path, exc: Any) -> Exception:
@@ -226,9 +232,9 @@ def export(nb: nbformat.NotebookNode, *, title: str) -> str:
     # cells tagged remove-cell (how-to notes for JupyterLab users) stay out of the report
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
-    exporter = HTMLExporter(config=config, template_name="svcq",
-                            extra_template_basedirs=[str(TEMPLATES)], exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+        config=config, template_name="svcq", extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     resources = {
         "svcq_css": (TEMPLATES / "svcq" / "svcq.css").read_text(encoding="utf-8"),
         "svcq_footer": f"由 svcq {__version__} 於 {dt.datetime.now():%Y-%m-%d %H:%M} 產生",
@@ -248,7 +254,7 @@ def _without_noise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     what the notebook displays on purpose."""
     import nbformat
 
-    nb = nbformat.from_dict(nb)
+    nb = nbformat.from_dict(nb)  # type: ignore[no-untyped-call]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs

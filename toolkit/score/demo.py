@@ -6,6 +6,7 @@ from __future__ import annotations
 import toolkit as svcq
 from toolkit.demo import DemoContext, ReportJob
 from toolkit.problems import ProblemsFound
+from toolkit.score.scoring import ScoreResult
 
 OFFICE, YEAR, LAST = "澎湖縣西嶼鄉戶政事務所", "113", "112"
 
@@ -24,6 +25,7 @@ def run(ctx: DemoContext) -> None:
     result = svcq.compute_score(merged, output=scored)
     if result.problems:  # the samples are complete: a problem here is a bug, not a user's slip
         raise ProblemsFound(result.problems)
+    assert isinstance(result, ScoreResult), "the sample self-score has one 自評分數 column"
     ctx.results["score"] = result.to_dict()
     ctx.wrote(f"自評計分結果（{YEAR}，含差距分析與構面圖）", scored)
 

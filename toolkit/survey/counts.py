@@ -70,8 +70,7 @@ def tally_counts(source: TableLike, scale: Scale = STANDARD, options: Options | 
         raise ProblemsFound([Problem("no-labels", "找不到標示「非常滿意、滿意、普通、不滿意、非常不滿意」的標題列",
                                      source.file, source.sheet)])
     header = rows[header_row]
-    roles = {c: _role(v, scale) for c, v in enumerate(header)}
-    roles = {c: role for c, role in roles.items() if role}
+    roles = {c: role for c, v in enumerate(header) if (role := _role(v, scale))}
     scores = {role[1] for role in roles.values() if role[0] == "score"}
     problems: list[Problem] = []
     missing_labels = [scale.label_of(s) for s in (5, 4, 3, 2, 1) if s not in scores]

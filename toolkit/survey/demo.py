@@ -3,7 +3,9 @@ counts and the 最佳禮儀服務人員 votes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import toolkit as svcq
 from toolkit.demo import DemoContext, ReportJob
@@ -18,7 +20,7 @@ def run(ctx: DemoContext) -> None:
     out = ctx.out / "survey"
     q = svcq.read_questionnaire(src / "questionnaire.yaml")
     years = {y: src / (f"滿意度調查-{y}.csv" if y == 111 else f"滿意度調查-{y}.xlsx") for y in (111, 112, 113)}
-    steps = [
+    steps: list[tuple[str, str, str, Callable[[Path], Any]]] = [
         ("survey", "113年滿意度調查統計", "113年滿意度統計.xlsx",
          lambda dst: svcq.tally(years[113], q, by=["年齡", "性別"], output=dst)),
         ("survey_trend", "111–113年滿意度趨勢", "滿意度趨勢-111-113.xlsx",

@@ -290,12 +290,13 @@ def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) 
                 _put(ws, i, 1 + j, q.rate(y), f.pct)
             changes = {(c.year_from, c.year_to): c for c in q.changes}
             for j, pair in enumerate(pairs):
-                c = changes.get(pair)
+                change = changes.get(pair)
                 base = 1 + len(years)
-                _put(ws, i, base + j, c.difference if c else None, f.pct)
-                _put(ws, i, base + len(pairs) + j, c.p_value if c else None, f.p)
-                _put(ws, i, base + 2 * len(pairs) + j, c.mark if c else None,
-                     f.text if not c or not c.significant else (f.good if c.difference > 0 else f.bad))
+                _put(ws, i, base + j, change.difference if change else None, f.pct)
+                _put(ws, i, base + len(pairs) + j, change.p_value if change else None, f.p)
+                _put(ws, i, base + 2 * len(pairs) + j, change.mark if change else None,
+                     f.text if not change or not change.significant
+                     else (f.good if change.difference > 0 else f.bad))
             _put(ws, i, len(heads) - 1, q.min_standard, f.pct)
         n_row = top + len(result.questions) + 1
         ws.write_string(n_row, 0, "受訪人數", f.head)
@@ -351,10 +352,10 @@ def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮�
         a4(spoiled, landscape=False)
         for c, h in enumerate(["儲存格", "原因", "內容"]):
             spoiled.write_string(0, c, h, f.head)
-        for i, s in enumerate(result.spoiled, 1):
-            spoiled.write_string(i, 0, s.cell, f.text)
-            spoiled.write_string(i, 1, s.reason, f.text)
-            spoiled.write_string(i, 2, s.value, f.text)
+        for i, bad in enumerate(result.spoiled, 1):
+            spoiled.write_string(i, 0, bad.cell, f.text)
+            spoiled.write_string(i, 1, bad.reason, f.text)
+            spoiled.write_string(i, 2, bad.value, f.text)
         spoiled.set_column(0, 2, 18)
     return dst
 

@@ -100,8 +100,9 @@ def trend(tallies: dict[int, Tally]) -> Trend:
         rates: list[YearRate] = []
         standard = None
         for y in years:
-            q = next((q for q in tallies[y].questions if squash(q.question) == key), None)
-            if q is not None:
+            found = next((q for q in tallies[y].questions if squash(q.question) == key), None)
+            if found is not None:
+                q = found
                 rates.append(YearRate(y, q.satisfied, q.base, q.satisfaction_rate, q.mean))
                 standard = q.min_standard if q.min_standard is not None else standard
         changes = []

@@ -74,7 +74,7 @@ def _no_opinion_key(q: Mapping[str, Any]) -> str | None:
 def _base(q: Mapping[str, Any], tally: Data) -> int:
     """The denominator the satisfaction rate uses (無意見 kept unless excluded)."""
     no = _no_opinion_key(q)
-    return q["n_answered"] - (q["counts"][no] if no and tally.get("exclude_no_opinion") else 0)
+    return int(q["n_answered"]) - (int(q["counts"][no]) if no and tally.get("exclude_no_opinion") else 0)
 
 
 def header(tally: Data, *, office: str = "", year: Any = "", source: str = "") -> Html:
@@ -242,7 +242,8 @@ def trend_section(trend: Data | None, standard: float | None = None) -> Html:
 
 
 def _difference(change: Mapping[str, Any]) -> float | None:
-    return change.get("difference", change.get("diff"))
+    value = change.get("difference", change.get("diff"))
+    return None if value is None else float(value)
 
 
 def _signed(diff: float | None) -> str:
