@@ -139,3 +139,39 @@ def test_reversed_codes_and_custom_scale() -> None:
     assert reverse.normalise("非常滿意") == 5  # labels do not depend on the code direction
     agree = Scale(("非常同意", "同意", "普通", "不同意", "非常不同意"))
     assert agree.normalise("不 同意") == 2 and agree.normalise("滿意") == INVALID
+
+
+def test_closed_forms_agree_with_scipy() -> None:
+    """The standard-library statistics against scipy (the test extra) to 1e-13."""
+    import random
+
+    from scipy import stats
+
+    from toolkit.survey.stats import chi2_sf
+
+    rng = random.Random(20261129)
+    for _ in range(300):
+        n = rng.randint(1, 5000)
+        k = rng.randint(0, n)
+        ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert wilson(k, n) == pytest.approx((ci.low, ci.high), rel=1e-13, abs=1e-15)
+    for dof in range(1, 60):
+        for x in (0.001, 0.5, 1, 2.5, dof / 2, dof, 2 * dof, 3 * dof + 7, 80):
+            assert chi2_sf(x, dof) == pytest.approx(stats.chi2.sf(x, dof), rel=1e-12, abs=1e-300)
+    for _ in range(200):
+        rows, cols = rng.randint(2, 6), rng.randint(2, 6)
+        table = [[rng.randint(0, 40) for _ in range(cols)] for _ in range(rows)]
+        ours = chi_square(table)
+        kept = [r for r in table if sum(r) > 0]
+        kept_cols = [j for j in range(cols) if any(r[j] for r in kept)]
+        if ours is None:
+            assert len(kept) < 2 or len(kept_cols) < 2
+            continue
+        ref = stats.chi2_contingency([[r[j] for j in kept_cols] for r in kept], correction=False)
+        assert (ours.chi2, ours.dof) == (pytest.approx(ref.statistic, rel=1e-13), ref.dof)
+        assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-11, abs=1e-300)
+    for _ in range(200):
+        n1, n2 = rng.randint(1, 3000), rng.randint(1, 3000)
+        test = two_proportion_z(rng.randint(0, n1), n1, rng.randint(0, n2), n2)
+        assert test is not None
+        assert test.p_value == pytest.approx(2 * stats.norm.sf(abs(test.z)), rel=1e-12, abs=1e-300)

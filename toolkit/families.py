@@ -37,6 +37,7 @@ class Report:
 class Family:
     name: str  # package under toolkit/, CLI group, demo output folder
     title: str  # what users call it
+    summary: str  # one line for `svcq --help`
     template: str | None = None  # file name of its blank standard sheet
     reports: tuple[Report, ...] = ()
 
@@ -46,15 +47,18 @@ class Family:
 
 
 FAMILIES: tuple[Family, ...] = (
-    Family("schedule", "作業時程管制表", "作業時程管制表-範本.xlsx", (
+    Family("schedule", "作業時程管制表", "作業時程管制表：建立、分送各課室、彙整回收、進度狀態",
+           "作業時程管制表-範本.xlsx", (
         Report("schedule", "schedule_status.ipynb", "工作計畫進度報告", (1, 1),
                "一個已彙整的作業時程管制表"),
     )),
-    Family("survey", "滿意度調查", "滿意度調查-範本.xlsx", (
+    Family("survey", "滿意度調查", "滿意度調查：統計、交叉分析、年度趨勢、票選",
+           "滿意度調查-範本.xlsx", (
         Report("survey", "survey_report.ipynb", "滿意度調查分析報告", (1, None),
                "一或多個年度的調查回覆（可寫成 113=回覆.xlsx；多個年度時最後一個為本年度）"),
     )),
-    Family("score", "自評評分", "自評表-範本.xlsx", (
+    Family("score", "自評評分", "自評評分：評分表、計分、差距分析、比較",
+           "自評表-範本.xlsx", (
         Report("score", "self_score.ipynb", "自評評分報告", (1, 2),
                "本年度自評表，可再加上年度自評表以比較（可寫成 113=自評.xlsx）"),
         Report("phone", "phone_test.ipynb", "電話禮貌測試報告", (1, 1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ import click
 from toolkit import __version__
 from toolkit.cli import zh
 from toolkit.cli.common import echo_json
+from toolkit.families import FAMILIES
 from toolkit.problems import EXIT_PROBLEMS, EXIT_UNUSABLE, Problem, ProblemsFound, SvcqError
 
 EXIT_INTERNAL = 3
@@ -21,32 +23,40 @@ zh.install()
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="svcq")
-def cli() -> None:
-    """svcq：戶政事務所「提升服務品質執行計畫」的 Excel 工具。
-
-    \b
-    讀寫標準試算表、計算原本以人工計算的統計，並把報告轉成 HTML：
-      schedule  作業時程管制表：建立、分送各課室、彙整回收、進度狀態
-      survey    滿意度調查：統計、交叉分析、年度趨勢、票選
-      score     自評評分：評分表、計分、差距分析、比較
-      cells     在使用者的活頁簿中修改儲存格，其餘內容原封不動
-      report    由 notebook 產生 HTML 報告
-      template  寫出空白標準表格
-      demo      以 samples/ 示範整個流程
-
-    結束代碼：0 成功；1 資料有問題（已列出）；2 無法使用的輸入或用法錯誤。
-    """
+#: Top-level commands: name → (module holding its click ``command``, one line for ``--help``).
+#: Imported only when used, so ``svcq --help`` and each command start without loading every
+#: family; the families come from the registry (toolkit/families.py).
+COMMANDS: dict[str, tuple[str, str]] = {
+    **{f.name: (f"toolkit.{f.name}.cli", f.summary) for f in FAMILIES},
+    "cells": ("toolkit.cli.cells", "在使用者的活頁簿中讀寫儲存格，其餘內容原封不動"),
+    "report": ("toolkit.cli.report", "由 notebook 產生 HTML 報告"),
+    "template": ("toolkit.cli.template", "寫出空白標準表格"),
+    "demo": ("toolkit.cli.demo", "以範例資料示範整個流程"),
+}
 
 
-def _register() -> None:
-    from toolkit.cli import cells, demo, report, template
-    from toolkit.families import FAMILIES
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (``lazy``: name → (module, help))."""
 
-    for module in (template, demo, cells, *(f.module("cli") for f in FAMILIES), report):
-        cli.add_command(module.command)
-    _chinese_metavars(cli)
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*self.lazy, *(n for n in super().list_commands(ctx) if n not in self.lazy)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module = importlib.import_module(self.lazy[cmd_name][0])
+            command: click.Command = module.command
+            _chinese_metavars(command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.lazy[name][1]) for name in self.lazy]
+        with formatter.section("指令"):
+            formatter.write_dl(rows)
 
 
 def _chinese_metavars(command: click.Command) -> None:
@@ -58,7 +68,16 @@ def _chinese_metavars(command: click.Command) -> None:
             _chinese_metavars(sub)
 
 
-_register()
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings=CONTEXT, options_metavar="[選項]",
+             subcommand_metavar="指令 [參數]...")
+@click.version_option(__version__, "-V", "--version", prog_name="svcq")
+def cli() -> None:
+    """svcq：戶政事務所「提升服務品質執行計畫」的 Excel 工具。
+
+    讀寫標準試算表、計算原本以人工計算的統計，並把報告轉成 HTML。每個指令都有 --help。
+
+    結束代碼：0 成功；1 資料有問題（已列出）；2 無法使用的輸入或用法錯誤。
+    """
 
 
 def _fail_json(problems: Sequence[Problem], code: int) -> None:

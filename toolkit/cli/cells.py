@@ -16,7 +16,6 @@ from toolkit.cli.common import (
     output_option,
     raise_if_problems,
 )
-from toolkit.io.patch import display, typed_value
 from toolkit.problems import Problem
 
 # 'Sheet'!B3=… | 工作表!B3=… | B3=… (the value may itself contain '=')
@@ -49,6 +48,8 @@ def set_cells(file: Path, assignments: tuple[str, ...], output: Path | None, in_
       113年2月26日、113/2/26、2024-02-26 → 日期；空白（B3=）→ 清除內容（保留格式）；
       其他 → 文字。以 = 開頭的值須加 --formula（公式）或 --text（文字）。
     """
+    from toolkit.io.patch import typed_value  # loads the patch engine only when used
+
     if as_text and as_formula:
         raise click.UsageError("--text 與 --formula 只能擇一")
     mode = "text" if as_text else "formula" if as_formula else "auto"
@@ -90,6 +91,8 @@ def get_cells(file: Path, ranges: tuple[str, ...], as_json: bool) -> None:
 
     每格一行「位置<Tab>值」；未指定工作表時讀第一個工作表。空白儲存格顯示為空。
     """
+    from toolkit.io.patch import display
+
     values = svcq.read_cells(file, list(ranges))
     if as_json:
         echo_json({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()})

@@ -13,8 +13,11 @@ from toolkit.cli import CONTEXT, cli
 def _walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
     out = [(path, cmd)]
     if isinstance(cmd, click.Group):
-        for name in sorted(cmd.commands):
-            out += _walk(cmd.commands[name], [*path, name])
+        ctx = click.Context(cmd, info_name=" ".join(path))
+        for name in sorted(cmd.list_commands(ctx)):
+            sub = cmd.get_command(ctx, name)  # lazy groups import the command here
+            assert sub is not None
+            out += _walk(sub, [*path, name])
     return out
 
 

@@ -9,7 +9,6 @@ import click
 import toolkit as svcq
 from toolkit.cli.common import INPUT, output_option
 from toolkit.families import REPORTS
-from toolkit.reports.notebook import parse_param
 
 
 @click.command("report")
@@ -32,6 +31,8 @@ def command(kind: str, inputs: tuple[Path, ...], params: tuple[str, ...], output
     """
     if output.suffix.lower() not in (".html", ".htm"):
         raise click.UsageError("輸出檔請以 .html 結尾")
+    from toolkit.reports.notebook import parse_param
+
     values = dict(parse_param(p) for p in params)
     click.echo(f"執行 {REPORTS[kind].notebook}…", err=True)
     svcq.render_report(kind, [str(i) for i in inputs], values, output)

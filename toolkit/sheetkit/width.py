@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 
-from wcwidth import wcwidth
-
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes on one line (control characters count 0)."""
+    from wcwidth import wcwidth  # imported on first use: it costs a command's start-up 25 ms
+
     return sum(max(wcwidth(ch), 0) for ch in text)
 
 

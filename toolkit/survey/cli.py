@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 import toolkit as svcq
 from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
 from toolkit.sheetkit.width import pad
-from toolkit.survey.tally import Tally
 from toolkit.text import parse_percent
+
+if TYPE_CHECKING:
+    from toolkit.survey.tally import Tally
 
 
 def _percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
