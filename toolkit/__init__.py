@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "render_report": "toolkit.reports.api",
     "report_view": "toolkit.reports.api",
     "write_templates": "toolkit.templates",
+    "run_demo": "toolkit.demo",
     # 問題
     "Problem": "toolkit.problems",
     "ProblemsFound": "toolkit.problems",
@@ -81,12 +82,14 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "render_report",
     "report_view",
     "write_templates",
+    "run_demo",
     "Problem",
     "ProblemsFound",
     "SvcqError",
 ]
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from toolkit.demo import run_demo
     from toolkit.io.patch import Formula, patch_cells, read_cells
     from toolkit.problems import Problem, ProblemsFound, SvcqError
     from toolkit.reports.api import render_report, report_view

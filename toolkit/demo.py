@@ -11,13 +11,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.families import FAMILIES
+from toolkit.frames import frame
+from toolkit.shipped import shipped
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def default_samples() -> Path:
-    return Path(__file__).resolve().parents[1] / "samples"
+    """The sample data shipped with svcq (samples/ of the repository, toolkit/samples in a wheel)."""
+    return shipped("samples")
 
 
 @dataclass
@@ -37,6 +43,12 @@ class DemoContext:
         self.artifacts.append((title, path))
         self.say(f"    {path.relative_to(self.out) if path.is_relative_to(self.out) else path}")
         return path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"output": str(self.out), "files": [{"title": t, "path": str(p)} for t, p in self.artifacts]}
+
+    def to_pandas(self) -> pd.DataFrame:
+        return frame(self.to_dict()["files"], ["title", "path"])
 
 
 @dataclass(frozen=True)

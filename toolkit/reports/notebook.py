@@ -29,21 +29,21 @@ from toolkit.families import REPORTS
 from toolkit.inputs import split_label
 from toolkit.io.atomic import atomic_output, check_output_path
 from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.shipped import shipped
 
 if TYPE_CHECKING:  # nbformat, papermill and nbconvert load only when a report is rendered
     import nbformat
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
-NOTEBOOKS = PACKAGE.parents[1] / "notebooks"
 
 
 def notebook_path(kind: str) -> Path:
     if kind not in REPORTS:
         raise SvcqError(f"沒有「{kind}」這種報告；可用：{'、'.join(REPORTS)}", code="report-kind")
-    path = NOTEBOOKS / REPORTS[kind].notebook
-    if not path.is_file():  # svcq installed without its source tree (pip install, not -e)
-        raise SvcqError(f"找不到報告 notebook {path}；請在 svcq 專案資料夾中安裝（pip install -e .）",
+    path = shipped("notebooks") / REPORTS[kind].notebook
+    if not path.is_file():
+        raise SvcqError(f"找不到報告 notebook {path}；svcq 的安裝可能不完整，請重新安裝",
                         code="report-notebook")
     return path
 
