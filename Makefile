@@ -34,9 +34,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests bench
 	$(BIN)/mypy
 
-lab: $(STAMP)
+lab: $(STAMP)  # at the project root (samples/ and out/ visible), opening on notebooks/
 	$(BIN)/pip install -q -c constraints.txt -e '.[test,lab]'
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

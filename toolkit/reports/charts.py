@@ -8,8 +8,11 @@ No statistics here: the figures only draw numbers they are given.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -38,9 +41,22 @@ MAX_SHADE = "#d9d9d9"
 PAST_SHADE = "#4393c3"
 
 
+#: File names of the CJK fonts above (Noto/Source Han, 微軟正黑體 msjh, 蘋方 PingFang…).
+_CJK_FILES = re.compile(r"(?i)(NotoSans(CJK|TC)|SourceHanSans|msjh|PingFang|STHeiti|uming)")
+
+
 @cache
-def _installed_fonts() -> list[str]:
+def cjk_fonts() -> list[str]:
+    """The CJK fonts of CJK_FONTS this machine has. A matplotlib font cache built before the
+    font was installed does not list it: then the font files are found and registered
+    directly, so charts never fall back to tofu and a flood of glyph warnings."""
     names = {f.name for f in font_manager.fontManager.ttflist}
+    if not names & set(CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILES.search(Path(path).name):
+                with suppress(Exception):  # a broken font file is skipped, not fatal
+                    font_manager.fontManager.addfont(path)
+        names = {f.name for f in font_manager.fontManager.ttflist}
     return [f for f in CJK_FONTS if f in names]
 
 
@@ -57,7 +73,7 @@ def rc() -> dict[Any, Any]:  # matplotlib types its keys as literals
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": "svcq",
-        "font.family": ["DejaVu Sans", *_installed_fonts()],
+        "font.family": ["DejaVu Sans", *cjk_fonts()],
         "font.size": 9,
         "axes.spines.top": False,
         "axes.spines.right": False,

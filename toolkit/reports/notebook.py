@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import importlib
 import logging
+import os
 import re
 import sys
 import threading
@@ -29,6 +30,7 @@ from toolkit.families import REPORTS
 from toolkit.inputs import split_label
 from toolkit.io.atomic import atomic_output, check_output_path
 from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.reports.lab import RENDERING
 from toolkit.shipped import shipped
 
 if TYPE_CHECKING:  # nbformat, papermill and nbconvert load only when a report is rendered
@@ -164,7 +166,9 @@ def kernel(cwd: Path) -> Iterator[Any]:
         return
     km = AsyncKernelManager(kernel_name="python3")
     try:
-        asyncio.run(_wait(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)))
+        # the notebooks' lab.setup() sees it: under svcq report an error stays an error
+        env = {**os.environ, RENDERING: "1"}
+        asyncio.run(_wait(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS, env=env)))
     except NoSuchKernel:
         raise SvcqError("找不到 Jupyter 的 python3 kernel；請在專案資料夾執行 make，或執行 "
                         "python -m ipykernel install --sys-prefix", code="no-kernel") from None
@@ -186,6 +190,8 @@ def execute(nb_path: Path, parameters: Mapping[str, Any], *, timeout: int = 300,
     # nbconvert (needed right after) loads while the kernel works: one import less to wait for
     loader = threading.Thread(target=importlib.import_module, args=("nbconvert",), daemon=True)
     loader.start()
+    previous = os.environ.get(RENDERING)
+    os.environ[RENDERING] = "1"  # for the kernel papermill starts itself when km is None
     try:
         done: nbformat.NotebookNode = papermill.execute_notebook(
             str(nb_path), None, parameters=dict(parameters), kernel_name="python3",
@@ -193,6 +199,11 @@ def execute(nb_path: Path, parameters: Mapping[str, Any], *, timeout: int = 300,
             extra_arguments=KERNEL_ARGS, km=km)
     except PapermillExecutionError as exc:
         raise _cell_error(nb_path, exc) from None
+    finally:
+        if previous is None:
+            del os.environ[RENDERING]
+        else:
+            os.environ[RENDERING] = previous
     return done
 
 
