@@ -29,6 +29,7 @@ CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_w
 COMMANDS: dict[str, tuple[str, str]] = {
     **{f.name: (f"toolkit.{f.name}.cli", f.summary) for f in FAMILIES},
     "cells": ("toolkit.cli.cells", "在使用者的活頁簿中讀寫儲存格，其餘內容原封不動"),
+    "fill": ("toolkit.cli.fill", "填寫機關自己的表單：{{ 路徑 }} 換成 svcq 算出的數值"),
     "report": ("toolkit.cli.report", "由 notebook 產生 HTML 報告"),
     "template": ("toolkit.cli.template", "寫出空白標準表格"),
     "demo": ("toolkit.cli.demo", "以範例資料示範整個流程"),
