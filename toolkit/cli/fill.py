@@ -75,14 +75,17 @@ def command(form: Path, data_specs: tuple[str, ...], name_specs: tuple[str, ...]
 def _load_data(specs: tuple[str, ...]) -> dict[str, Any]:
     from toolkit.forms.data import load_json, parse_data_spec
 
-    data: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     for spec in specs:
         try:
             name, source = parse_data_spec(spec)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        if name.casefold() in {n.casefold() for n in data}:
+        if name.casefold() in {n.casefold() for n in sources}:
             raise click.UsageError(f"資料名稱「{name}」重複指定")
+        sources[name] = source
+    data: dict[str, Any] = {}
+    for name, source in sources.items():
         data[name] = load_json(source)
     return data
 

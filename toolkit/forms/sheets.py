@@ -193,7 +193,8 @@ def _name_spot(form: Path, key: tuple[str, int, int], name: str, path: str, data
         resolved: Resolved = resolve(parse_path(path), data)
         value, text = cell_value(resolved, cell_shows_date=facts.shows_date), shown(resolved)
     except PathError as exc:
-        problems.append(_at(form, key, Problem(exc.code, f"名稱「{name}」：{exc}")))
+        label = f"名稱「{name}」" if name == path else f"名稱「{name}」（{path}）"
+        problems.append(_at(form, key, Problem(exc.code, f"{label}：{exc}")))
     if facts.formula:
         problems.append(_at(form, key, Problem(
             "fill-formula-cell", f"名稱「{name}」指向的儲存格是公式；svcq 不以數值覆寫公式，"

@@ -37,7 +37,7 @@ _BRACES = (b"{{", b"}}", "｛｛".encode(), "｝｝".encode())
 #: Parts whose text people see but cells do not hold: (pattern, what users call it).
 _OTHER_TEXT = ((re.compile(r"xl/drawings/[^/]+\.xml$"), "文字方塊或圖案"),
                (re.compile(r"xl/charts/[^/]+\.xml$"), "圖表"),
-               (re.compile(r"xl/(?:comments[^/]*|threadedComments/[^/]+)\.xml$"), "註解"))
+               (re.compile(r"xl/(?:comments[^/]*|comments/[^/]+|threadedComments/[^/]+)\.xml$"), "註解"))
 
 
 @dataclass(frozen=True)
