@@ -356,7 +356,8 @@ def test_list_is_a_dry_run(tmp_path: Path, results: dict[str, Path], data: dict[
     lines = run.out.splitlines()
     assert lines[0] == "填報表!B3\t{{ score.total }}\t→ 數字 85.5（讀作 85.5，格式 0.0）"
     assert "填報表!B7\t名稱 score.dimensions.基礎服務.score\t→ 數字 17.5（讀作 17.5，格式 0.0）" in lines
-    assert any(line.startswith("填報表!A6\t") and "文字「本所整體滿意度為91.8%，共訪問400人。」" in line for line in lines)
+    a6 = next(line for line in lines if line.startswith("填報表!A6\t"))
+    assert a6.endswith("→ 文字「本所整體滿意度為91.8%，共訪問400人。」")
     assert "通用格式" not in run.err  # B5 is General, but a count is not a rate
     assert files_in(tmp_path) == before
     as_json = svcq("fill", form, *_data_args(results, "score", "survey", "status"), "--name",
