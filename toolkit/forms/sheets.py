@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from toolkit.forms.data import as_data
 from toolkit.forms.placeholders import (
     Filled,
     PathError,
@@ -120,12 +121,13 @@ def plan_form(form: str | Path, data: Mapping[str, Any], *, names: Mapping[str, 
               limits: Limits = DEFAULT) -> FillPlan:
     """Every placeholder of ``form`` with what it would become, and every problem.
 
-    ``data``: {data name: result as the commands print it with --json}. ``names``: {Excel
+    ``data``: {data name: result as the commands print it with --json, or a result object
+    with ``to_dict()``}. ``names``: {Excel
     defined name: path} for names that are not themselves a path (``總分`` → ``score.total``).
     """
     form = Path(form)
     with _as_xlsx(form) as xlsx:
-        return _plan(form, xlsx, data, names or {}, limits)
+        return _plan(form, xlsx, as_data(data), names or {}, limits)
 
 
 def _plan(form: Path, xlsx: Path, data: Mapping[str, Any], names: Mapping[str, str],
@@ -294,7 +296,7 @@ def fill_form(form: str | Path, data: Mapping[str, Any], output: str | Path | No
     kind = sniff(form)
     target = _target(form, output, in_place, kind)
     with _as_xlsx(form, kind) as xlsx:
-        plan = _plan(form, xlsx, data, names or {}, limits)
+        plan = _plan(form, xlsx, as_data(data), names or {}, limits)
         if plan.problems:
             raise ProblemsFound(plan.problems)
         backup = make_backup(form) if xlsx != form and target.resolve() == form.resolve() else None
