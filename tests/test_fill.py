@@ -445,3 +445,17 @@ def test_notes_for_a_rate_in_a_general_cell_text_outside_cells_and_unused_data(t
     where = [p.message for p in plan.notes if p.code == "fill-not-in-cell"]
     assert any("註解" in m for m in where) and any("頁首頁尾" in m for m in where)
     assert plan.problems == []
+
+
+def test_a_date_fills_a_date_cell_and_reads_in_roc_elsewhere(tmp_path: Path) -> None:
+    path = tmp_path / "form.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"] = "{{ x.deadline }}", "{{ x.deadline }}", "期限：{{ x.deadline }}"
+    ws["A1"].number_format = "yyyy/m/d"
+    wb.save(path)
+    out = tmp_path / "out.xlsx"
+    fill_form(path, {"x": {"deadline": "2025-01-31"}}, out)
+    got = read_cells(out, ["A1", "A2", "A3"])
+    assert got == {"Sheet!A1": dt.date(2025, 1, 31), "Sheet!A2": "114年1月31日", "Sheet!A3": "期限：114年1月31日"}
+    assert openpyxl.load_workbook(out).active["A1"].number_format == "yyyy/m/d"

@@ -143,7 +143,8 @@ def _plan(form: Path, xlsx: Path, data: Mapping[str, Any], names: Mapping[str, s
                     texts[(sheet, top + r + 1, left + c + 1)] = value
     facts = read_book_facts(xlsx, list(texts), limits)
     problems: list[Problem] = []
-    targets = _name_targets(form, facts, wb.sheet_names, data, names, problems)
+    name_notes: list[Problem] = []
+    targets = _name_targets(form, facts, wb.sheet_names, data, names, problems, name_notes)
     if any(t not in facts.cells for t in targets):
         facts = read_book_facts(xlsx, [*texts, *targets], limits)
     spots = [_cell_spot(form, key, text, data, facts.cells[key]) for key, text in texts.items()]
@@ -161,7 +162,7 @@ def _plan(form: Path, xlsx: Path, data: Mapping[str, Any], names: Mapping[str, s
     if not spots and not problems:
         problems.append(Problem("fill-no-placeholders", "表單中找不到 {{ 路徑 }} 欄位，也沒有與資料同名的"
                                 "Excel 名稱；請在要填入的儲存格輸入例如 {{ score.total }}", str(form)))
-    notes = _notes(form, spots, facts, data)
+    notes = name_notes + _notes(form, spots, facts, data)
     return FillPlan(form, spots, problems, notes, True if facts.has_formulas else None)
 
 
@@ -206,7 +207,8 @@ def _name_spot(form: Path, key: tuple[str, int, int], name: str, path: str, data
 
 
 def _name_targets(form: Path, facts: BookFacts, sheets: list[str], data: Mapping[str, Any],
-                  names: Mapping[str, str], problems: list[Problem]) -> dict[tuple[str, int, int], tuple[str, str]]:
+                  names: Mapping[str, str], problems: list[Problem],
+                  notes: list[Problem]) -> dict[tuple[str, int, int], tuple[str, str]]:
     """{cell: (defined name, path)} for names mapped by ``names`` or whose first part is a
     data name (``score.total``); a mapped name the form lacks is a problem."""
     wanted = {_fold(k): (k, v) for k, v in names.items()}
@@ -223,6 +225,10 @@ def _name_targets(form: Path, facts: BookFacts, sheets: list[str], data: Mapping
         elif "." in dn.name and _fold(dn.name.split(".", 1)[0]) in data_names:
             path = dn.name
         else:
+            if "_" in dn.name and _fold(dn.name.split("_", 1)[0]) in data_names:
+                notes.append(Problem("fill-name-not-a-path", f"名稱「{dn.name}」看起來是欄位，但路徑要以「.」分隔"
+                                     f"（LibreOffice 存成 .xls 時會把「.」改成「_」）；未填入。請改名稱，或以 "
+                                     f"--name {dn.name}=路徑 對應", str(form), dn.sheet))
             continue
         where = f"名稱「{dn.name}」（{dn.refers_to}）"
         try:
