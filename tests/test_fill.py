@@ -384,7 +384,7 @@ def test_sample_county_form_from_the_commands_json(tmp_path: Path, repo: Path, r
     run = svcq("fill", form, *_data_args(results, "score", "survey", "status", "votes"),
                "--name", "最佳禮儀人員=votes.ranking.1.name", "-o", out, "--json")
     assert run.code == 0, run.err
-    filled = {s["address"]: s for s in run.json()["filled"]}
+    filled = {s["address"]: s for s in run.json()["spots"]}
     dims = {d["name"]: d for d in data["score"]["dimensions"]}
     got = read_cells(out, list(filled))
     for i, name in enumerate(dims):

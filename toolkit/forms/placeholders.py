@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
 from typing import Any
@@ -175,7 +175,7 @@ def parse_path(text: str) -> list[Segment]:
     return segments
 
 
-def _bracket(inner: str, bad: Any) -> Segment:
+def _bracket(inner: str, bad: Callable[[str], PathError]) -> Segment:
     if inner[:1] in _QUOTES and len(inner) >= 2 and inner.endswith(_QUOTES[inner[0]]):
         inner = " ".join(inner[1:-1].split())
         if not inner:

@@ -112,7 +112,7 @@ class FillResult:
     def to_dict(self) -> dict[str, Any]:
         return {"form": str(self.form), "output": str(self.output),
                 "backup": str(self.backup) if self.backup else None, "recalc": self.recalc,
-                "filled": [s.to_dict() for s in self.spots], "notes": [p.to_dict() for p in self.notes]}
+                "spots": [s.to_dict() for s in self.spots], "notes": [p.to_dict() for p in self.notes]}
 
 
 # -- planning -----------------------------------------------------------------------------
