@@ -23,8 +23,8 @@ from openpyxl.drawing.image import Image
 from openpyxl.workbook.defined_name import DefinedName
 from test_patch import assert_only_cells_changed, members, png_bytes
 
+from toolkit import fill_form
 from toolkit.forms.placeholders import PathError, Resolved, fill_text, find, parse_path, resolve, shown
-from toolkit.forms.sheets import fill_form, plan_form
 from toolkit.io.patch import read_cells
 from toolkit.problems import ProblemsFound, SvcqError
 
@@ -438,7 +438,7 @@ def test_notes_for_a_rate_in_a_general_cell_text_outside_cells_and_unused_data(t
     ws["A2"].comment = Comment("{{ score.total }} 寫在註解裡", "x")
     ws.oddHeader.center.text = "{{ status.as_of }}"
     wb.save(path)
-    plan = plan_form(path, {"survey": {"margin_of_error_95": 0.049}, "votes": {}})
+    plan = fill_form(path, {"survey": {"margin_of_error_95": 0.049}, "votes": {}})
     notes = {p.code: p for p in plan.notes}
     assert notes["fill-rate-in-general-cell"].cell == "A1" and "0.049" in notes["fill-rate-in-general-cell"].message
     assert "資料「votes」" in notes["fill-unused-data"].message
@@ -459,3 +459,97 @@ def test_a_date_fills_a_date_cell_and_reads_in_roc_elsewhere(tmp_path: Path) -> 
     got = read_cells(out, ["A1", "A2", "A3"])
     assert got == {"Sheet!A1": dt.date(2025, 1, 31), "Sheet!A2": "114年1月31日", "Sheet!A3": "期限：114年1月31日"}
     assert openpyxl.load_workbook(out).active["A1"].number_format == "yyyy/m/d"
+
+
+# -- straight from the inputs, through the front door ---------------------------------------
+
+def test_data_straight_from_inputs_equals_the_json_route(tmp_path: Path, results: dict[str, Path]) -> None:
+    s = REPO / "samples"
+    status = s / "schedule" / "returned" / "戶籍登記課.xlsx"
+    status_json = tmp_path / "status.json"
+    status_json.write_text(svcq("schedule", "status", status, "--as-of", "107年6月", "--json").out, encoding="utf-8")
+    form = REPO / "samples" / "forms" / "民政局考核填報表.xlsx"
+    common = ["--name", "最佳禮儀人員=votes.ranking.1.name", "--json"]
+    from_inputs = svcq("fill", form, "--data", f"score={s / 'score' / '自評表-113.xlsx'}",
+                       "--data", f"survey={s / 'survey' / '滿意度調查-113.xlsx'}",
+                       "--data", f"votes={s / 'survey' / '最佳禮儀服務人員票選-113.xlsx'}",
+                       "--data", f"status={status}@107-06", "-o", tmp_path / "a.xlsx", *common)
+    assert from_inputs.code == 0, from_inputs.out + from_inputs.err
+    from_json = svcq("fill", form, *_data_args(results, "score", "survey", "votes"),
+                     "--data", f"status={status_json}", "-o", tmp_path / "b.xlsx", *common)
+    assert from_json.code == 0, from_json.err
+    assert [(x["address"], x["value"]) for x in from_inputs.json()["spots"]] == \
+        [(x["address"], x["value"]) for x in from_json.json()["spots"]]
+    got = read_cells(tmp_path / "a.xlsx", ["填報表!C12", "填報表!E2", "填報表!B31"])
+    assert got == {"填報表!C12": 85.5, "填報表!E2": "107年6月", "填報表!B31": "林美玲"}
+
+
+def test_trend_and_compare_from_several_files(tmp_path: Path, data: dict[str, object]) -> None:
+    s = REPO / "samples"
+    path = tmp_path / "form.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "{{ trend.questions.等候時間.rates.113 }}"
+    ws["A2"] = "較上年 {{ trend.questions.等候時間.changes.1.difference }}"
+    ws["A3"] = "{{ compare.total.diff }}"
+    wb.save(path)
+    trend = f"112={s / 'survey' / '滿意度調查-112.xlsx'},113={s / 'survey' / '滿意度調查-113.xlsx'}"
+    compare = f"{s / 'score' / '自評表-112.xlsx'},{s / 'score' / '自評表-113.xlsx'}"
+    result = fill_form(path, {"trend": trend, "compare": compare})
+    assert result.problems == [] and result.output is None  # no output: a dry run
+    values = {spot.address: spot.value for spot in result.spots}
+    waiting = next(q for q in data["trend"]["questions"] if q["question"] == "等候時間")
+    assert values["Sheet!A1"] == waiting["rates"]["113"]
+    d = waiting["changes"][0]["difference"]
+    assert values["Sheet!A2"] == f"較上年 {'+' if d >= 0 else '−'}{abs(d) * 100:.1f} 個百分點"
+    assert values["Sheet!A3"] == 85.5 - 79  # samples/score/README: 79 → 85.5
+
+
+def test_result_objects_are_data_too_and_to_pandas_lists_the_spots(tmp_path: Path) -> None:
+    import toolkit as svc
+
+    form = build_form(tmp_path / "form.xlsx")
+    score = svc.compute_score(REPO / "samples" / "score" / "自評表-113.xlsx")
+    survey = svc.tally(REPO / "samples" / "survey" / "滿意度調查-113.xlsx")
+    status = svc.schedule_status(REPO / "samples" / "schedule" / "returned" / "戶籍登記課.xlsx", "107-06")
+    result = svc.fill_form(form, {"score": score, "survey": survey, "status": status}, tmp_path / "o.xlsx",
+                           names=NAMES)
+    assert read_cells(result.output, ["填報表!B3", "填報表!B10"]) == {
+        "填報表!B3": score.total, "填報表!B10": status.to_dict()["summary"]["overall"]["late"]}
+    frame = result.to_pandas()
+    assert frame["address"].tolist() == [s.address for s in result.spots]
+    assert frame.set_index("address").loc["填報表!B4", "shown"] == "91.8%"
+
+
+def test_an_input_needs_a_known_name_and_its_own_problems_stop_the_fill(tmp_path: Path) -> None:
+    form = build_form(tmp_path / "form.xlsx")
+    score = REPO / "samples" / "score" / "自評表-113.xlsx"
+    run = svcq("fill", form, "--data", f"自評={score}", "--list", "--json")
+    assert run.code == 2 and run.json()["problems"][0]["code"] == "fill-data-kind"
+    blank = tmp_path / "自評表.xlsx"
+    assert svcq("score", "new", "-o", blank).code == 0  # every item unscored
+    run = svcq("fill", form, "--data", f"score={blank}", "--list")
+    assert run.code == 1 and "發現 15 項問題" in run.err
+    assert "自評表.xlsx 自評表!E5：「服務一致及正確」尚未評分" in run.err
+
+
+def test_list_json_is_one_document_even_with_problems(tmp_path: Path, results: dict[str, Path]) -> None:
+    form = build_form(tmp_path / "form.xlsx")
+    run = svcq("fill", form, *_data_args(results, "score"), "--list", "--json")
+    assert run.code == 1
+    doc = run.json()
+    assert doc["output"] is None and {p["code"] for p in doc["problems"]} == {"fill-no-data"}
+    assert {s["address"] for s in doc["spots"] if not s["problems"]} >= {"填報表!B3"}
+
+
+def test_demo_step_fills_the_sample_form(tmp_path: Path, data: dict[str, object]) -> None:
+    from toolkit.demo import DemoContext
+    from toolkit.forms import demo
+
+    ctx = DemoContext(REPO / "samples", tmp_path, say=lambda _: None)
+    ctx.results.update({"score": data["score"], "survey": data["survey"], "survey_votes": data["votes"],
+                        "schedule": data["status"]})
+    demo.run(ctx)
+    [(title, path)] = ctx.artifacts
+    assert path == tmp_path / "forms" / "民政局考核填報表-已填寫.xlsx" and "40 格" in title
+    assert read_cells(path, ["填報表!C12", "填報表!B31"]) == {"填報表!C12": 85.5, "填報表!B31": "林美玲"}

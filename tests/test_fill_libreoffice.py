@@ -16,7 +16,7 @@ import pytest
 from test_fill import FILLED, NAMES, SHEET1, build_form, results  # noqa: F401  (module fixture)
 from test_patch import assert_only_cells_changed, members
 
-from toolkit.forms.sheets import fill_form, plan_form
+from toolkit import fill_form
 from toolkit.io.libreoffice import CSV_ALL_SHEETS, convert
 from toolkit.io.patch import read_cells
 from toolkit.io.patch_sheet import col_number
@@ -97,7 +97,7 @@ def test_an_ods_form_is_filled_into_an_ods(filled) -> None:
 
 
 def test_a_name_that_lost_its_dots_is_a_note_not_a_silent_skip(filled) -> None:
-    plan = plan_form(filled["xls_form"], filled["data"], names=NAMES)
+    plan = fill_form(filled["xls_form"], filled["data"], names=NAMES)
     note = next(n for n in plan.notes if n.code == "fill-name-not-a-path")
     assert "score_dimensions_基礎服務_score" in note.message and "--name" in note.message
     assert "填報表!B7" not in [s.address for s in plan.spots]

@@ -44,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "compare_scores": "toolkit.score.api",
     "load_rubric": "toolkit.score.api",
     "rubrics": "toolkit.score.api",
+    # 填寫表單
+    "fill_form": "toolkit.forms.api",
     # 儲存格
     "read_cells": "toolkit.io.patch",
     "patch_cells": "toolkit.io.patch",
@@ -76,6 +78,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "compare_scores",
     "load_rubric",
     "rubrics",
+    "fill_form",
     "read_cells",
     "patch_cells",
     "Formula",
@@ -90,6 +93,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
     from toolkit.demo import run_demo
+    from toolkit.forms.api import fill_form
     from toolkit.io.patch import Formula, patch_cells, read_cells
     from toolkit.problems import Problem, ProblemsFound, SvcqError
     from toolkit.reports.api import render_report, report_view

@@ -1,8 +1,9 @@
 """``svcq demo``: the whole pipeline on samples/, as a user would run it month by month.
 
 The steps are: the blank templates, each family's own step (``toolkit.<family>.demo.run``,
-in the order of ``toolkit.families.FAMILIES``), then every report the families' steps
-asked for (``report_jobs``) and ``out/index.html`` linking all the files written.
+in the order of ``toolkit.families.FAMILIES``), the sample county form filled from their
+results (``toolkit.forms.demo``), then every report the families' steps asked for
+(``report_jobs``) and ``out/index.html`` linking all the files written.
 """
 
 from __future__ import annotations
@@ -82,8 +83,11 @@ def _reports(ctx: DemoContext) -> None:
 
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    from toolkit.forms import demo as forms_demo  # fills a county form from the families' results
+
     return [("空白範本", _templates),
             *[(f.title, f.module("demo").run) for f in FAMILIES],
+            ("填寫表單", forms_demo.run),
             ("HTML 報告", _reports)]
 
 

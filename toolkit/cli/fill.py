@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+import toolkit as svcq
 from toolkit.cli.common import (
     INPUT,
     echo_json,
@@ -16,12 +18,15 @@ from toolkit.cli.common import (
     output_option,
     raise_if_problems,
 )
+from toolkit.forms.data_files import parse_data_spec
+from toolkit.problems import EXIT_PROBLEMS
 
 
 @click.command("fill")
 @click.argument("form", type=INPUT)
 @click.option("--data", "data_specs", multiple=True, metavar="名稱=檔案",
-              help="資料：svcq 指令以 --json 輸出的 JSON 檔，例如 score=自評結果.json（可重複）")
+              help="資料：svcq 指令以 --json 輸出的 JSON 檔（score=自評結果.json），或直接給輸入檔："
+                   "score=自評表.xlsx、survey=回覆.xlsx、status=管制表.xlsx@114-06、votes=票選.xlsx（可重複）")
 @click.option("--name", "name_specs", multiple=True, metavar="名稱=路徑",
               help="把活頁簿中的 Excel 名稱對應到路徑，例如 總分=score.total（可重複）")
 @output_option(required=False, help="輸出檔（.xlsx／.xlsm／.ods）；或改用 --in-place")
@@ -33,8 +38,8 @@ def command(form: Path, data_specs: tuple[str, ...], name_specs: tuple[str, ...]
     """填寫機關自己的表單：儲存格中的 {{ 路徑 }} 換成 svcq 算出的數值。
 
     \b
-      svcq score compute 自評表.xlsx --json > 自評結果.json
-      svcq survey tally 問卷回覆.xlsx --json > 滿意度.json
+      svcq fill 考核填報表.xlsx --data score=自評表.xlsx --data survey=問卷回覆.xlsx \\
+          --data status=管制表.xlsx@114-06 --list
       svcq fill 考核填報表.xlsx --data score=自評結果.json --data survey=滿意度.json -o 填報.xlsx
     \b
     整格只有 {{ score.total }} → 填入數字，沿用儲存格的數值格式（0.0、0.0%）；
@@ -43,24 +48,20 @@ def command(form: Path, data_specs: tuple[str, ...], name_specs: tuple[str, ...]
     其餘內容（圖表、圖片、註解、其他工作表、格式、列印設定）原封不動。
     路徑寫錯、缺少資料、清單中沒有該項目時，一次列出全部問題，不寫出任何檔案。
     """
-    from toolkit.forms.sheets import fill_form, plan_form
-
-    data = _load_data(data_specs)
+    if dry_run and (output is not None or in_place):
+        raise click.UsageError("--list 只列出欄位，不寫出檔案；請勿同時指定 -o 或 --in-place")
+    if not dry_run and output is None and not in_place:
+        raise click.UsageError("請指定輸出檔（-o），或加上 --in-place 直接修改原檔；只想看會填什麼請加 --list")
+    data = _data_sources(data_specs)
     names = _parse_names(name_specs)
-    if dry_run:
-        if output is not None or in_place:
-            raise click.UsageError("--list 只列出欄位，不寫出檔案；請勿同時指定 -o 或 --in-place")
-        plan = plan_form(form, data, names=names)
-        if as_json:
-            echo_json(plan.to_dict())
-        else:
-            _echo_plan(plan.spots)
-            echo_problems(plan.notes)
-        raise_if_problems(plan.problems)
-        return
-    result = fill_form(form, data, output, in_place=in_place, names=names)
-    if as_json:
+    result = svcq.fill_form(form, data, output, in_place=in_place, names=names)
+    if as_json:  # problems and notes are in the JSON (one shape for every command)
         echo_json(result.to_dict())
+        sys.exit(EXIT_PROBLEMS if result.problems else 0)
+    if dry_run:
+        _echo_plan(result.spots)
+        raise_if_problems(result.problems)
+        echo_problems(result.notes)
         return
     changed = result.changed
     click.echo(f"已寫出 {result.output}（填入 {len(changed)} 格：{'、'.join(changed[:10])}"
@@ -72,9 +73,7 @@ def command(form: Path, data_specs: tuple[str, ...], name_specs: tuple[str, ...]
     echo_problems(result.notes)
 
 
-def _load_data(specs: tuple[str, ...]) -> dict[str, Any]:
-    from toolkit.forms.data import load_json, parse_data_spec
-
+def _data_sources(specs: tuple[str, ...]) -> dict[str, str]:
     sources: dict[str, str] = {}
     for spec in specs:
         try:
@@ -84,10 +83,7 @@ def _load_data(specs: tuple[str, ...]) -> dict[str, Any]:
         if name.casefold() in {n.casefold() for n in sources}:
             raise click.UsageError(f"資料名稱「{name}」重複指定")
         sources[name] = source
-    data: dict[str, Any] = {}
-    for name, source in sources.items():
-        data[name] = load_json(source)
-    return data
+    return sources
 
 
 def _parse_names(specs: tuple[str, ...]) -> dict[str, str]:

@@ -16,9 +16,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolkit.forms.data import as_data
 from toolkit.forms.placeholders import (
     Filled,
     PathError,
@@ -31,6 +30,7 @@ from toolkit.forms.placeholders import (
     resolve,
     shown,
 )
+from toolkit.frames import frame
 from toolkit.io.atomic import check_output_path, make_backup
 from toolkit.io.book_facts import BookFacts, CellFacts, read_book_facts
 from toolkit.io.limits import DEFAULT, Limits
@@ -40,7 +40,10 @@ from toolkit.io.sniff import FileKind, sniff
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.text import squash
 
-__all__ = ["FillPlan", "FillResult", "Spot", "fill_form", "plan_form"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FillResult", "Spot", "plan_form", "write_form"]
 
 _GENERAL = {"general", "通用格式", "g/通用格式"}
 
@@ -77,61 +80,61 @@ class Spot:
 
 
 @dataclass
-class FillPlan:
-    """What filling ``form`` would do (the --list dry run), before anything is written."""
+class FillResult:
+    """What filling ``form`` does: every spot with what it becomes, the problems that stop
+    it, notes worth knowing, and — once written — where. ``output`` None: nothing written
+    (a dry run)."""
 
     form: Path
     spots: list[Spot]
-    problems: list[Problem]  # every spot's problems and the form's own, in sheet order
+    problems: list[Problem] = field(default_factory=list)  # each spot's and the form's own
     notes: list[Problem] = field(default_factory=list)  # worth knowing, not blocking
-    recalc: bool | None = None  # the form has formulas: Excel recalculates on open
+    output: Path | None = None
+    backup: Path | None = None  # the copy made before an in-place fill
+    recalc: bool = False  # the form has formulas: Excel recalculates them on open
+
+    @property
+    def changed(self) -> list[str]:
+        return [s.address for s in self.spots]
 
     @property
     def edits(self) -> dict[str, Any]:
         return {s.address: s.value for s in self.spots}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"form": str(self.form), "spots": [s.to_dict() for s in self.spots],
+        return {"form": str(self.form), "output": str(self.output) if self.output else None,
+                "backup": str(self.backup) if self.backup else None, "recalc": self.recalc,
+                "spots": [s.to_dict() for s in self.spots],
                 "problems": [p.to_dict() for p in self.problems],
                 "notes": [p.to_dict() for p in self.notes]}
 
-
-@dataclass
-class FillResult:
-    form: Path
-    output: Path
-    spots: list[Spot]
-    notes: list[Problem]
-    backup: Path | None = None
-    recalc: bool = False
-
-    @property
-    def changed(self) -> list[str]:
-        return [s.address for s in self.spots]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"form": str(self.form), "output": str(self.output),
-                "backup": str(self.backup) if self.backup else None, "recalc": self.recalc,
-                "spots": [s.to_dict() for s in self.spots], "notes": [p.to_dict() for p in self.notes]}
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per spot: where, what the form says, the value, how it reads, its problems."""
+        rows = [{**{k: v for k, v in s.to_dict().items() if k != "problems"},
+                 "paths": "、".join(s.paths), "problems": "；".join(p.message for p in s.problems)}
+                for s in self.spots]
+        return frame(rows, ["address", "source", "text", "paths", "whole", "value", "shown",
+                            "number_format", "problems"])
 
 
 # -- planning -----------------------------------------------------------------------------
 
 def plan_form(form: str | Path, data: Mapping[str, Any], *, names: Mapping[str, str] | None = None,
-              limits: Limits = DEFAULT) -> FillPlan:
-    """Every placeholder of ``form`` with what it would become, and every problem.
+              limits: Limits = DEFAULT) -> FillResult:
+    """Every placeholder of ``form`` with what it would become, and every problem; nothing
+    is written.
 
-    ``data``: {data name: result as the commands print it with --json, or a result object
-    with ``to_dict()``}. ``names``: {Excel
-    defined name: path} for names that are not themselves a path (``總分`` → ``score.total``).
+    ``data``: {data name: result as the commands print it with --json (dicts and lists)}.
+    ``names``: {Excel defined name: path} for names that are not themselves a path
+    (``總分`` → ``score.total``).
     """
     form = Path(form)
     with _as_xlsx(form) as xlsx:
-        return _plan(form, xlsx, as_data(data), names or {}, limits)
+        return _plan(form, xlsx, data, names or {}, limits)
 
 
 def _plan(form: Path, xlsx: Path, data: Mapping[str, Any], names: Mapping[str, str],
-          limits: Limits) -> FillPlan:
+          limits: Limits) -> FillResult:
     wb = open_workbook(xlsx, limits)
     texts: dict[tuple[str, int, int], str] = {}
     for sheet in wb.sheet_names:
@@ -163,7 +166,7 @@ def _plan(form: Path, xlsx: Path, data: Mapping[str, Any], names: Mapping[str, s
         problems.append(Problem("fill-no-placeholders", "表單中找不到 {{ 路徑 }} 欄位，也沒有與資料同名的"
                                 "Excel 名稱；請在要填入的儲存格輸入例如 {{ score.total }}", str(form)))
     notes = name_notes + _notes(form, spots, facts, data)
-    return FillPlan(form, spots, problems, notes, True if facts.has_formulas else None)
+    return FillResult(form, spots, problems, notes, recalc=facts.has_formulas)
 
 
 def _at(form: Path, key: tuple[str, int, int], problem: Problem) -> Problem:
@@ -292,7 +295,7 @@ def _field_of(spot: Spot, data: Mapping[str, Any]) -> str | None:
 
 # -- writing ------------------------------------------------------------------------------
 
-def fill_form(form: str | Path, data: Mapping[str, Any], output: str | Path | None = None, *,
+def write_form(form: str | Path, data: Mapping[str, Any], output: str | Path | None = None, *,
               in_place: bool = False, names: Mapping[str, str] | None = None,
               limits: Limits = DEFAULT) -> FillResult:
     """Fill ``form``'s placeholders from ``data`` into ``output`` (or ``form`` itself with
@@ -302,16 +305,16 @@ def fill_form(form: str | Path, data: Mapping[str, Any], output: str | Path | No
     kind = sniff(form)
     target = _target(form, output, in_place, kind)
     with _as_xlsx(form, kind) as xlsx:
-        plan = _plan(form, xlsx, as_data(data), names or {}, limits)
+        plan = _plan(form, xlsx, data, names or {}, limits)
         if plan.problems:
             raise ProblemsFound(plan.problems)
         backup = make_backup(form) if xlsx != form and target.resolve() == form.resolve() else None
         try:
             result = patch_cells(xlsx, plan.edits, target, in_place=xlsx == form and in_place,
-                                 recalc=plan.recalc, limits=limits)
+                                 recalc=True if plan.recalc else None, limits=limits)
         except ProblemsFound as exc:  # name the user's form, not a converted copy
             raise ProblemsFound([replace(p, file=str(form)) for p in exc.problems]) from None
-    return FillResult(form, result.output, plan.spots, plan.notes, backup or result.backup, result.recalc)
+    return replace(plan, output=result.output, backup=backup or result.backup, recalc=result.recalc)
 
 
 def _target(form: Path, output: str | Path | None, in_place: bool, kind: FileKind) -> Path:

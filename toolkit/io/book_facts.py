@@ -87,8 +87,8 @@ def read_book_facts(path: str | Path, cells: Collection[tuple[str, int, int]] = 
         facts: dict[tuple[str, int, int], CellFacts] = {}
         has_formulas = False
         elsewhere = [(part, label) for part, label in others.items() if _has_braces(zf.read(part))]
-        for name, sheet in worksheets.items():
-            xml = zf.read(sheet.part)
+        for name, worksheet in worksheets.items():
+            xml = zf.read(worksheet.part)
             has_formulas |= _FORMULA_TAG.search(xml) is not None
             if any(_has_braces(m.group(0)) for m in _HEADER_FOOTER.finditer(xml)):
                 elsewhere.append((name, "頁首頁尾"))

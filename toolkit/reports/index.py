@@ -23,7 +23,7 @@ def _size(path: Path) -> str:
 
 #: Sections of the index, by the sub-folder a step writes to; reports first.
 FOLDERS = {"reports": "HTML 報告", "schedule": "作業時程管制表", "survey": "滿意度調查",
-           "score": "自評評分", "templates": "空白範本"}
+           "score": "自評評分", "forms": "填寫表單", "templates": "空白範本"}
 
 
 def _group(out: Path, path: Path) -> str:
