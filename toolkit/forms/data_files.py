@@ -150,13 +150,12 @@ KINDS: dict[str, Callable[[str], Any]] = {
 def load_source(name: str, source: str | Path) -> Any:
     """The data behind one ``--data name=source`` (see the module doc)."""
     text = str(source)
-    first = _files(_split_option(text)[0])[:1] or [text]
     if _is_json(Path(text)):
         return load_json(text)
     kind = KINDS.get(squash(name).casefold())
     if kind is None:
-        if not Path(first[0]).exists():
-            raise SvcqError("找不到檔案", file=first[0], code="not-found")
+        if not Path(text).exists():
+            raise SvcqError("找不到檔案", file=text, code="not-found")
         raise SvcqError(f"「{name}={text}」不是 JSON 檔；要直接由活頁簿計算，資料名稱須是 "
                         f"{'、'.join(KINDS)} 之一（或先以 --json 存成 JSON）", file=text, code="fill-data-kind")
     return kind(text)
