@@ -39,7 +39,7 @@ def test_wheel_holds_samples_notebooks_and_assets(installed: Path) -> None:
                          check=True, cwd=installed).stdout
     for part in ("notebooks/schedule_status.ipynb", "samples/survey/questionnaire.yaml",
                  "samples/schedule/zhongzheng-107-plan.csv", "reports/templates/svcq/svcq.css",
-                 "score/rubrics/penghu-107.yaml"):
+                 "score/rubrics/penghu-107.yaml", "samples/forms/民政局考核填報表.xlsx"):
         assert part in out, part
     assert "make_samples.py" not in out and "site-packages" not in str(REPO)
 
@@ -52,6 +52,7 @@ def test_demo_and_report_from_an_empty_folder(installed: Path, tmp_path: Path) -
     index = tmp_path / "svcq-demo" / "index.html"
     assert index.is_file() and "工作計畫進度報告" in index.read_text(encoding="utf-8")
     assert len(list((tmp_path / "svcq-demo").rglob("*.html"))) >= 5
+    assert (tmp_path / "svcq-demo" / "forms" / "民政局考核填報表-已填寫.xlsx").is_file()  # toolkit.forms ships
     sample = next((tmp_path / "svcq-demo" / "schedule").glob("管制表-*彙整.xlsx"))
     report = subprocess.run([str(installed / "svcq"), "report", "schedule", str(sample), "--param",
                              "as_of=107-06", "-o", "進度.html"], cwd=tmp_path, capture_output=True,
