@@ -164,3 +164,13 @@ def test_click_speaks_chinese() -> None:
     r = svcq("survey", "tally", "--no-such-flag")
     assert r.code == 2 and "用法" in r.err and "錯誤" in r.err and "Usage" not in r.err
     assert "顯示此說明後結束" in svcq("--help").out
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject lists packages by hand (samples/ and notebooks/ are mapped in): a new package
+    that is not listed would be missing from `pip install .`."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "toolkit").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
