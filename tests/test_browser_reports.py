@@ -208,3 +208,40 @@ def test_report_prints_on_a4(pages: dict, kind: str) -> None:
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes, "no page in the printed PDF"
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}  # A4 in pt
+
+
+def _pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each printed page (NFKC: the PDF names some CJK characters by their
+    Kangxi-radical code points)."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    return [unicodedata.normalize("NFKC", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("kind", ["schedule", "survey", "score"])
+def test_printed_pages_are_never_near_empty(pages: dict, kind: str) -> None:
+    texts = _pdf_pages(pages[kind]["pdf"])
+    thin = [(n, t) for n, t in enumerate(texts[:-1], 1) if len(t.strip()) < 60]  # the last may be short
+    assert thin == [], f"a page holding a heading alone: {thin}"
+
+
+def test_printed_gantt_keeps_its_month_axis_and_status_words(reports: dict, browser: Any,
+                                                             tmp_path: Path) -> None:
+    """A unit with 41 tasks (行政庶務課): every printed page of its Gantt shows the month axis,
+    and the 狀態 column prints 進行中 on one line, not one character per line."""
+    html = tmp_path / "41.html"
+    _run("report", "schedule", SCHEDULE.with_name("行政庶務課.xlsx"), "--param", "as_of=107-06", "-o", html)
+    page = browser.new_page()
+    page.goto(html.as_uri(), wait_until="load")
+    texts = _pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True))
+    page.close()
+    gantt_pages = [t for t in texts if "預定vs實際" in re.sub(r"\s", "", t)]  # each chart's title
+    assert gantt_pages and all("12月" in t.replace(" ", "") for t in gantt_pages)
+    compact = re.sub(r"\s", "", "".join(texts))  # NFKC made （ into (, the PDF spaces it out
+    assert "預定vs實際(1/2)" in compact and "預定vs實際(2/2)" in compact
+    joined = "".join(texts)
+    for word in ("進行中", "已完成", "未到期", "行政庶務課"):
+        assert "\n".join(word) not in joined, f"{word} printed one character per line"

@@ -30,7 +30,20 @@ class Html(str):
 
 
 def join(parts: Iterable[str]) -> Html:
-    return Html("\n".join(parts))
+    """Parts one after another; headings right before a figure are kept on its page (printed,
+    a heading must never end a page while its chart starts the next)."""
+    out: list[str] = []
+    pending: list[str] = []  # headings waiting for what follows them
+    for part in parts:
+        if part.startswith("<h"):
+            pending.append(part)
+        elif part.startswith("<figure") and pending:
+            out.append(f'<div class="svcq-keep">{"".join(pending)}{part}</div>')
+            pending = []
+        else:
+            out += [*pending, part]
+            pending = []
+    return Html("\n".join(out + pending))
 
 
 def heading(text: str, level: int = 2) -> Html:
@@ -67,11 +80,15 @@ def number(value: float | None, digits: int = 2) -> str:
 
 def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str,
           row_header: bool = True, numeric: Sequence[int] = (),
-          row_classes: Sequence[str | None] | None = None, cls: str = "") -> Html:
+          row_classes: Sequence[str | None] | None = None, cls: str = "",
+          nowrap: Sequence[int] = ()) -> Html:
     """A data table: caption, ``<th scope="col">`` headers and (by default) the first cell of
-    each row as ``<th scope="row">``. ``numeric``: column indexes aligned right."""
+    each row as ``<th scope="row">``. ``numeric``: column indexes aligned right (and kept on
+    one line); ``nowrap``: short text columns kept on one line (狀態, 承辦單位…), so a printed
+    A4 column is never one character wide."""
     num = set(numeric)
-    head = "".join(f'<th scope="col"{_align(i, num)}>{escape(str(c))}</th>'
+    keep = set(nowrap)
+    head = "".join(f'<th scope="col"{_align(i, num, keep)}>{escape(str(c))}</th>'
                    for i, c in enumerate(columns))
     body = []
     for n, row in enumerate(rows):
@@ -79,9 +96,9 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str
         for i, value in enumerate(row):
             text = escape("" if value is None else str(value))
             if i == 0 and row_header:
-                cells.append(f'<th scope="row">{text}</th>')
+                cells.append(f'<th scope="row"{_align(i, num, keep)}>{text}</th>')
             else:
-                cells.append(f"<td{_align(i, num)}>{text}</td>")
+                cells.append(f"<td{_align(i, num, keep)}>{text}</td>")
         rc = row_classes[n] if row_classes is not None and n < len(row_classes) else None
         attr = f' class="{rc}"' if rc else ""
         body.append(f"<tr{attr}>{''.join(cells)}</tr>")
@@ -92,8 +109,8 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def _align(i: int, numeric: set[int]) -> str:
-    return ' class="num"' if i in numeric else ""
+def _align(i: int, numeric: set[int], nowrap: set[int]) -> str:
+    return ' class="num"' if i in numeric else ' class="nowrap"' if i in nowrap else ""
 
 
 _ids = itertools.count(1)

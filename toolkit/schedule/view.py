@@ -74,7 +74,7 @@ def late_table(data: Data) -> Html:
             "落後原因及因應對策"]
     rows = [[*_task_row(t), t["reason"] or "（未填寫）"] for t in late]
     flags = ["flag" if not t["reason"] else "late" for t in late]
-    body = table(cols, rows, caption=f"落後工作項目（{len(late)} 項，截至{_as_of(data)}）",
+    body = table(cols, rows, caption=f"落後工作項目（{len(late)} 項，截至{_as_of(data)}）", nowrap=[0, 2, 4, 5],
                  numeric=[6], row_classes=flags)
     return join([heading("落後工作項目"), body])
 
@@ -102,21 +102,30 @@ def gantt_alt(unit: str, tasks: list[Mapping[str, Any]], as_of: str) -> str:
             + (f"。落後項目：{late}" if late else "。"))
 
 
+#: Tasks per Gantt chart: a chart of this many rows, its heading and caption fit one A4 page,
+#: so a unit with more tasks gets several charts, each with its own month axis.
+GANTT_ROWS_PER_PAGE = 24
+
+
 def gantt(data: Data) -> Html:
-    """One Gantt per 承辦單位 (a single chart of every task would not fit a page)."""
+    """One Gantt per 承辦單位 (a single chart of every task would not fit a page), in page-sized
+    parts for a unit with many tasks."""
     as_of = parse_year_month(data["as_of"])
     due = as_of.month if data.get("year") in (None, as_of.year) else None
     parts = [heading("預定與實際進度")]
     units = list(data["summary"]["by_unit"])
     for unit in units:
         tasks = [t for t in data["tasks"] if t["unit"] == unit]
-        rows = [{"label": f"{t['id']} {t['task']}", "planned_months": t["planned_months"],
-                 "actual_months": t["actual_months"], "late": t["status"] == "late"}
-                for t in tasks]
-        fig = charts.gantt(rows, due, title=f"{unit}：預定 vs 實際")
+        chunks = [tasks[i:i + GANTT_ROWS_PER_PAGE] for i in range(0, len(tasks), GANTT_ROWS_PER_PAGE)]
         parts.append(heading(unit, 3))
-        parts.append(figure(fig, gantt_alt(unit, tasks, str(as_of)),
-                            "淺色為預定月份、深色為實際辦理月份；紅字為落後項目，虛線為資料截至月份。"))
+        for n, chunk in enumerate(chunks, 1):
+            part = f"（{n}/{len(chunks)}）" if len(chunks) > 1 else ""
+            rows = [{"label": f"{t['id']} {t['task']}", "planned_months": t["planned_months"],
+                     "actual_months": t["actual_months"], "late": t["status"] == "late"}
+                    for t in chunk]
+            fig = charts.gantt(rows, due, title=f"{unit}：預定 vs 實際{part}")
+            parts.append(figure(fig, gantt_alt(unit + part, chunk, str(as_of)),
+                                "淺色為預定月份、深色為實際辦理月份；紅字為落後項目，虛線為資料截至月份。"))
     return join(parts)
 
 
@@ -127,5 +136,5 @@ def all_tasks(data: Data) -> Html:
     rows = [[*_task_row(t), STATUS_LABELS[t["status"]]] for t in tasks]
     return join([heading("全部工作項目"),
                  table(cols, rows, caption=f"全部工作項目（{len(rows)} 項，落後者在前）",
-                       numeric=[6], row_classes=["late" if t["status"] == "late" else None
-                                                 for t in tasks])])
+                       numeric=[6], nowrap=[0, 2, 4, 5, 7],
+                       row_classes=["late" if t["status"] == "late" else None for t in tasks])])
