@@ -73,7 +73,7 @@ class FillReport:
     cells: dict[Cell, Shade] = field(default_factory=dict)
     #: merged ranges as ((r0, c0), (r1, c1)), from the converted copy when calamine gives none
     merged: list[tuple[Cell, Cell]] = field(default_factory=list)
-    via: str = "openpyxl"  # or 「LibreOffice 轉為 .xlsx 後以 openpyxl 讀取」
+    via: str = "已由儲存格格式讀取"  # or how it was read after a LibreOffice conversion
 
     @property
     def colours(self) -> Counter[str]:
@@ -106,7 +106,7 @@ def read_fills(book: Workbook, sheet: str) -> FillReport:
             return FillReport(str(path), sheet, False,
                               f"LibreOffice 無法轉換此檔，網底無法判讀（{exc.problem.message}）")
         report = _read_xlsx(path, converted, sheet, read_only=False)
-    report.via = "LibreOffice 轉為 .xlsx 後讀取"
+    report.via = "已由 LibreOffice 轉為 .xlsx 後讀取"
     return report
 
 

@@ -1,0 +1,41 @@
+"""Reading an office's own control sheet for adoption: values through the input gate
+(calamine), shading through ``toolkit.io.fills``, the reading by ``toolkit.schedule.adopt``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.io.fills import read_fills
+from toolkit.io.read import Table, open_workbook
+from toolkit.schedule.adopt import Adoption, AdoptOptions, adopt
+from toolkit.schedule.layout import Grid, find_layout
+
+#: Sheets svcq itself adds next to a control sheet; never the one to adopt.
+_OWN_EXTRA_SHEETS = ("月別工作項目", "彙整紀錄")
+
+
+def pick_sheet(tables: list[Table]) -> Table | None:
+    """The first sheet that looks like a control sheet (month columns or a 月份 column)."""
+    for table in tables:
+        if table.is_empty or table.sheet in _OWN_EXTRA_SHEETS:
+            continue
+        layout = find_layout(Grid(table))
+        if layout.months or layout.kind == "by-month":
+            return table
+    return None
+
+
+def read_adoption(path: str | Path, options: AdoptOptions | None = None,
+                  sheet: str | None = None) -> Adoption:
+    """Adopt ``path`` (xlsx/xlsm/xls/ods; shading of .xls/.ods needs LibreOffice).
+
+    The sheet read is ``sheet`` if named, else the first visible one that looks like a
+    control sheet, else the first visible sheet holding data (whose problems then say why).
+    """
+    book = open_workbook(path)
+    if sheet is not None:
+        table = book.table(sheet)
+    else:
+        visible = [book.table(n) for n in book.sheet_names if n not in book.hidden_sheets]
+        table = pick_sheet(visible) or book.table()
+    return adopt(table, read_fills(book, table.sheet or ""), options)
