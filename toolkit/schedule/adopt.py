@@ -175,7 +175,8 @@ def adopt(table: SheetLike, shading: ShadingLike | None = None,
     office, year, unit_note, meta_problems, meta_notices = _meta(grid, layout, options)
     result = Adoption(table.file, table.sheet, layout.kind, ControlSheet(office, year, [], unit_note,
                                                                           table.file))
-    result.problems = [*layout.problems, *meta_problems, *reading.problems]
+    found = bool(layout.months) or layout.kind == "by-month"
+    result.problems = [*layout.problems, *(meta_problems if found else []), *reading.problems]
     result.notices = [*meta_notices, *reading.notices]
     result.legend = legend
     _describe(result, grid, layout, reading, shading)

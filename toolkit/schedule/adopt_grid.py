@@ -280,8 +280,8 @@ class GridReader:
         if not task:
             if months.empty:
                 return None  # a row naming only the item; its tasks follow
-            if self.col("工作內容") is not None and item.tasks:
-                self._unplaced(r, "工作內容是空白的，看不出這一列是哪一項工作")
+            if item.tasks:
+                self._unplaced(r, "有月份標記，但工作內容是空白的，看不出是哪一項工作")
                 return None
             task = item.project  # an item with one task and no separate 工作內容
             if self.col("工作內容") is not None:

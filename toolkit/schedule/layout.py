@@ -106,7 +106,7 @@ FIELD_LABELS: dict[str, frozenset[str]] = {
                              "未完成原因", "落後原因說明", "礙難執行原因及改進措施", "執行落後原因"}),
     "備註": frozenset({"備註", "附註", "說明"}),
     # the month-by-month plan (longjing 捌、作業時程)
-    "月份": frozenset({"月份", "月別", "月", "執行月份", "預定月份"}),
+    "月份": frozenset({"月份", "月別", "月"}),
     "推動計畫目標": frozenset({"推動計畫目標", "計畫目標", "推動目標", "工作目標", "目標"}),
 }
 _REASON_PREFIXES = ("落後原因", "礙難執行", "未完成原因", "未能完成原因")
@@ -278,6 +278,9 @@ def _read_headers(grid: Grid, layout: Layout) -> None:
             if first <= c0 and c1 <= last and (c1 > c0 or name is None or name == "月份"):
                 layout.captions.append((r, c, text))
                 continue
+            if name is None and c1 > c0:
+                layout.captions.append((r, c, text))  # a note across columns, not a column
+                continue
             if name is None or name in ("月份", "推動計畫目標"):
                 layout.ignored.append((r, c, text))
                 continue
@@ -335,10 +338,10 @@ def _find_by_month(grid: Grid) -> Layout | None:
         for c in range(grid.width):
             if field_of(grid.raw(r, c))[0] != "月份":
                 continue
-            below = [rr for rr in range(r + 1, grid.height)
-                     if grid.anchor(rr, c) == (rr, c) and month_label(grid.raw(rr, c), bare_numbers=False)]
-            if len(below) < 3:
-                continue
+            below = [m for rr in range(r + 1, grid.height) if grid.anchor(rr, c) == (rr, c)
+                     and (m := month_label(grid.raw(rr, c), bare_numbers=False))]
+            if len(below) < 2 or below != sorted(set(below)):
+                continue  # months in calendar order, as a month-by-month plan lists them
             layout = Layout("by-month", header_rows=[r], data_start=r + 1)
             layout.title_rows = [rr for rr in range(r) if not grid.row_blank(rr)]
             layout.columns["月份"] = c
