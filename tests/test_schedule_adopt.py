@@ -13,7 +13,7 @@ from openpyxl.styles.colors import Color
 
 from toolkit.io.schedule_adopt import read_adoption
 from toolkit.io.schedule_xlsx import load_plan, write_control_sheet
-from toolkit.schedule.adopt import PROBLEM_TITLES, AdoptOptions, Adoption
+from toolkit.schedule.adopt import PROBLEM_TITLES, Adoption, AdoptOptions
 
 OFFICE = "臺北市中正區戶政事務所"
 TITLE = f"{OFFICE}107年度重要工作計畫作業時程管制表"
@@ -384,7 +384,7 @@ def test_merged_task_over_two_rows_without_labels_is_unplaced(tmp_path: Path) ->
     a = read_adoption(build(tmp_path / "p.xlsx", rows, merges=("C2:C3", "A2:A3", "B2:B3")),
                       AdoptOptions(year=107))
     assert [(p.code, p.cell) for p in a.problems] == [("unplaced-row", "A3")]
-    blank = read_adoption(build(tmp_path / "q.xlsx", rows[:2] + [[]], merges=("C2:C3",)),
+    blank = read_adoption(build(tmp_path / "q.xlsx", [*rows[:2], []], merges=("C2:C3",)),
                           AdoptOptions(year=107))
     assert blank.problems == [] and [t.planned for t in blank.sheet.tasks] == [(1, 2)]
 
@@ -435,3 +435,43 @@ def test_sample_office_sheet() -> None:
     assert (by_id["7"].unit, by_id["7"].owners) == ("戶籍登記、資料課", ("戶籍登記課", "戶籍資料課"))
     assert by_id["28"].unit == "會計" and by_id["49"].unit == "人事"
     assert all(set(r.planned_from.values()) == {"網底"} for r in a.tasks)
+
+
+# ── svcq's own copies (split and returned) read the same by both readers ──
+
+def test_returned_copies_read_as_by_the_standard_reader() -> None:
+    from toolkit.io.schedule_xlsx import read_sheet
+
+    for path in sorted((SAMPLES / "returned").glob("*.xlsx")):
+        a, b = read_adoption(path), read_sheet(path)
+        assert b.problems == []
+        assert a.sheet.unit == b.sheet.unit == path.stem
+        # 行政庶務課 cleared the ● of 10月 (O18: item 10 is its 8th task, rows 18-19) and marked
+        # 11月, but the fill stayed: shading and marks of that 預定 row disagree
+        moved = path.stem == "行政庶務課"
+        assert [(p.code, p.cell) for p in a.problems] == ([("ambiguous-marks", "O18")] if moved else [])
+        if moved:
+            assert "網底月份（5,10月）與記號月份（5,11月）不一致" in a.problems[0].message
+        fields = [(t.key, t.unit, t.project, t.planned, t.actual, t.completion, t.reason, t.note)
+                  for t in b.sheet.tasks]
+        assert [(t.key, t.unit, t.project, t.planned if not moved or t.id != "10" or t.task != "外部顧客滿意度調查"
+                 else (5, 11), t.actual, t.completion, t.reason, t.note)
+                for t in a.sheet.tasks] == fields
+        assert any(t.actual for t in a.sheet.tasks)  # real progress was read, not just plans
+
+
+def test_header_without_tasks_and_other_candidate_sheets(tmp_path: Path) -> None:
+    path = tmp_path / "two.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "107年"
+    ws.append(["編號", "計畫項目(課室)", "工作內容", *months_row()])
+    other = wb.create_sheet("106年")
+    other.append(["編號", "計畫項目(課室)", "工作內容", *months_row()])
+    other.append(["1", "A(戶籍登記課)", "甲", "●"])
+    wb.save(path)
+    a = read_adoption(path, AdoptOptions(year=107))
+    assert [(p.code, p.sheet, p.cell) for p in a.problems] == [("no-tasks", "107年", "A2")]
+    assert any("106年" in n for n in a.notices)
+    b = read_adoption(path, AdoptOptions(year=106), sheet="106年")
+    assert b.problems == [] and tasks(b) == [("1", "戶籍登記課", "甲", (1,))]

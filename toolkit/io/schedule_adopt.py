@@ -14,15 +14,16 @@ from toolkit.schedule.layout import Grid, find_layout
 _OWN_EXTRA_SHEETS = ("月別工作項目", "彙整紀錄")
 
 
-def pick_sheet(tables: list[Table]) -> Table | None:
-    """The first sheet that looks like a control sheet (month columns or a 月份 column)."""
+def control_sheets(tables: list[Table]) -> list[Table]:
+    """The sheets that look like a control sheet (month columns or a 月份 column), in order."""
+    out = []
     for table in tables:
         if table.is_empty or table.sheet in _OWN_EXTRA_SHEETS:
             continue
         layout = find_layout(Grid(table))
         if layout.months or layout.kind == "by-month":
-            return table
-    return None
+            out.append(table)
+    return out
 
 
 def read_adoption(path: str | Path, options: AdoptOptions | None = None,
@@ -30,12 +31,19 @@ def read_adoption(path: str | Path, options: AdoptOptions | None = None,
     """Adopt ``path`` (xlsx/xlsm/xls/ods; shading of .xls/.ods needs LibreOffice).
 
     The sheet read is ``sheet`` if named, else the first visible one that looks like a
-    control sheet, else the first visible sheet holding data (whose problems then say why).
+    control sheet (the reading notes any others), else the first visible sheet holding data
+    (whose problems then say why it is not one).
     """
     book = open_workbook(path)
+    others: list[str] = []
     if sheet is not None:
         table = book.table(sheet)
     else:
-        visible = [book.table(n) for n in book.sheet_names if n not in book.hidden_sheets]
-        table = pick_sheet(visible) or book.table()
-    return adopt(table, read_fills(book, table.sheet or ""), options)
+        found = control_sheets([book.table(n) for n in book.sheet_names if n not in book.hidden_sheets])
+        table = found[0] if found else book.table()
+        others = [t.sheet for t in found[1:] if t.sheet]
+    adoption = adopt(table, read_fills(book, table.sheet or ""), options)
+    if others:
+        adoption.notices.append(f"活頁簿中還有其他看似管制表的工作表：{'、'.join(others)}（只讀取"
+                                f"「{table.sheet}」；要讀其他工作表請指定工作表名稱）")
+    return adoption

@@ -49,6 +49,7 @@ PROBLEM_TITLES = {
     "item-mismatch": "同一編號的計畫項目不同",
     "duplicate-task": "工作重複",
     "missing-value": "必要欄位空白",
+    "no-tasks": "沒有任何工作列",
 }
 LAYOUT_NAMES = {"rows": "每項工作一列（只有預定）", "pairs": "每項工作兩列（預定／實際）",
                 "by-month": "月別計畫表（每月列出推動計畫目標）"}
@@ -180,7 +181,7 @@ def adopt(table: SheetLike, shading: ShadingLike | None = None,
     result.notices = [*meta_notices, *reading.notices]
     result.legend = legend
     _describe(result, grid, layout, reading, shading)
-    _finish(result, grid, reading, options, readable, shading)
+    _finish(result, grid, layout.data_start, reading, options, readable, shading)
     return result
 
 
@@ -201,8 +202,9 @@ def _meta(grid: Grid, layout: Layout, options: AdoptOptions
     cells = [(r, c) for r in layout.title_rows for c in range(grid.width) if not is_blank(grid.raw(r, c))]
     cells += [(r, c) for r, c, _ in layout.captions]
     for r, c in cells:
-        text = nfkc(clean_text(grid.raw(r, c))).replace(" ", "")
-        if m := _UNIT_NOTE.search(text):
+        spaced = nfkc(clean_text(grid.raw(r, c)))
+        text = spaced.replace(" ", "")
+        if m := _UNIT_NOTE.search(spaced):
             unit = m.group(1)
             continue
         if m := YEAR_IN_TEXT.search(text):
@@ -241,8 +243,8 @@ def _meta(grid: Grid, layout: Layout, options: AdoptOptions
 
 # ── tasks ────────────────────────────────────────────────────────────────────────────────
 
-def _finish(result: Adoption, grid: Grid, reading: GridReading, options: AdoptOptions,
-            readable: bool, shading: ShadingLike | None) -> None:
+def _finish(result: Adoption, grid: Grid, data_start: int, reading: GridReading,
+            options: AdoptOptions, readable: bool, shading: ShadingLike | None) -> None:
     drafts = reading.drafts
     for d in drafts:
         if not d.unit_text and options.unit:
@@ -256,6 +258,9 @@ def _finish(result: Adoption, grid: Grid, reading: GridReading, options: AdoptOp
         result.problems.append(Problem("shading-unreadable",
                                f"{shading.reason}。表上沒有任何記號，無法判讀預定月份",
                                result.file, result.sheet_name, drafts[0].cells.get("工作內容") or "A1"))
+    if not drafts and not result.problems:
+        result.problems.append(Problem("no-tasks", "標題列下方沒有任何工作列", result.file,
+                                       result.sheet_name, grid.ref(data_start, 0)))
     reported: set[str] = set()
     for d in drafts:
         problem = _task_problem(result, d, units, reported, unreadable)
@@ -278,7 +283,8 @@ def _task_problem(result: Adoption, d: Draft, units: dict[str, UnitReading], rep
     if not d.unit_text:
         hint = ("沒有承辦單位欄，計畫項目後也沒有「(課室)」" if "承辦單位" not in result.columns
                 else "承辦單位欄空白")
-        return problem("no-unit", d.cells.get("承辦單位", ""), f"{where}看不出承辦單位（{hint}）；"
+        return problem("no-unit", d.cells.get("承辦單位") or d.cells.get("工作內容", ""),
+                       f"{where}看不出承辦單位（{hint}）；"
                        "請填寫承辦單位，或以 --unit 指定")
     reading = units.get(unit_name(d.unit_text))
     if reading is not None and reading.doubt:

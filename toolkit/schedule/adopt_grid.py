@@ -338,6 +338,12 @@ class GridReader:
     def _planned(self, draft: Draft, r: int, months: RowMonths) -> None:
         draft.rows.append(self.g.row_no(r))
         if self.lay.kind == "pairs":
+            shaded, marked = set(months.shaded), set(months.marked)
+            if shaded and marked and shaded != marked and not self._marks_explained():
+                self.out.problems.append(self.g.problem(
+                    r, self.lay.months[min(shaded ^ marked)], "ambiguous-marks",
+                    f"第 {self.g.row_no(r)} 列（預定）的網底月份（{_months(shaded)}）與記號月份"
+                    f"（{_months(marked)}）不一致，看不出哪一個才是預定月份：請讓兩者一致"))
             for m in set(months.marked) | set(months.shaded):
                 draft.planned[m] = months.refs[m]
             draft.planned_fill |= set(months.shaded)
