@@ -11,9 +11,10 @@ import pytest
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.styles.colors import Color
 
-from toolkit.io.schedule_adopt import read_adoption
-from toolkit.io.schedule_xlsx import load_plan, write_control_sheet
-from toolkit.schedule.adopt import PROBLEM_TITLES, Adoption, AdoptOptions
+from toolkit.catalogue import CATALOGUE
+from toolkit.schedule.adopt import Adoption, AdoptOptions
+from toolkit.schedule.adopt_files import read_adoption
+from toolkit.schedule.sheets import load_plan, write_control_sheet
 
 OFFICE = "臺北市中正區戶政事務所"
 TITLE = f"{OFFICE}107年度重要工作計畫作業時程管制表"
@@ -353,7 +354,7 @@ def test_every_problem_of_a_bad_sheet_is_listed(tmp_path: Path) -> None:
         ("header-conflict", "C3"), ("no-year", "A1"), ("unplaced-row", "A6"),
         ("no-unit", "B4"), ("bad-completion", "D4"), ("no-unit", "B5")]
     assert all(p.sheet == "工作表1" for p in a.problems)
-    assert all(p.code in PROBLEM_TITLES for p in a.problems)
+    assert all(p.code in CATALOGUE for p in a.problems)
 
 
 def test_year_of_the_title_and_the_caption_disagree(tmp_path: Path) -> None:
@@ -440,7 +441,7 @@ def test_sample_office_sheet() -> None:
 # ── svcq's own copies (split and returned) read the same by both readers ──
 
 def test_returned_copies_read_as_by_the_standard_reader() -> None:
-    from toolkit.io.schedule_xlsx import read_sheet
+    from toolkit.schedule.sheets import read_sheet
 
     for path in sorted((SAMPLES / "returned").glob("*.xlsx")):
         a, b = read_adoption(path), read_sheet(path)

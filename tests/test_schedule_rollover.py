@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.io.schedule_adopt import read_adoption
+from toolkit.schedule.adopt_files import read_adoption
 from toolkit.schedule.model import ControlSheet, Task
 from toolkit.schedule.rollover import rollover, shift_years
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from toolkit.problems import Problem, column_letter
+from toolkit.problems import Problem
 from toolkit.schedule.adopt_grid import Draft, GridReader, GridReading
 from toolkit.schedule.by_month import read_by_month
 from toolkit.schedule.layout import YEAR_IN_TEXT, Grid, Layout, SheetLike, find_layout
@@ -25,32 +25,9 @@ from toolkit.schedule.legend import ACTUAL, PLANNED, parse_legend
 from toolkit.schedule.model import ControlSheet, Task, TaskKey
 from toolkit.schedule.months import format_months
 from toolkit.schedule.units import UnitReading, resolve_units, unit_name
+from toolkit.sheetkit.cells import column_letter
 from toolkit.text import clean_text, is_blank, nfkc, parse_percent
 
-#: The problem codes adoption raises, with their Chinese titles (for the error catalogue).
-PROBLEM_TITLES = {
-    "no-month-columns": "找不到月份欄",
-    "no-task-column": "找不到工作內容欄",
-    "header-conflict": "標題列互相矛盾",
-    "duplicate-column": "同一欄位出現兩次",
-    "year-conflict": "年度不一致",
-    "no-year": "看不出年度",
-    "no-unit": "看不出承辦單位",
-    "unit-conflict": "承辦單位前後不一致",
-    "unknown-shared-unit": "共同承辦單位無法判讀",
-    "unplaced-row": "無法歸屬的列",
-    "missing-id": "計畫項目沒有編號",
-    "no-planned-months": "沒有預定月份",
-    "ambiguous-marks": "標記意義不明",
-    "shading-unreadable": "無法讀取網底",
-    "bad-month-label": "月份無法判讀",
-    "conflicting-values": "同一工作的欄位寫得不同",
-    "bad-completion": "完成度無法判讀",
-    "item-mismatch": "同一編號的計畫項目不同",
-    "duplicate-task": "工作重複",
-    "missing-value": "必要欄位空白",
-    "no-tasks": "沒有任何工作列",
-}
 LAYOUT_NAMES = {"rows": "每項工作一列（只有預定）", "pairs": "每項工作兩列（預定／實際）",
                 "by-month": "月別計畫表（每月列出推動計畫目標）"}
 _UNIT_NOTE = re.compile(r"填報單位[:：]\s*([^\s　（(]+)")
@@ -208,8 +185,8 @@ def _meta(grid: Grid, layout: Layout, options: AdoptOptions
             unit = m.group(1)
             continue
         if m := YEAR_IN_TEXT.search(text):
-            year = int(m.group(1))
-            years.append((year - _ROC_OFFSET if year > _ROC_OFFSET else year, r, c, text))
+            written = int(m.group(1))
+            years.append((written - _ROC_OFFSET if written > _ROC_OFFSET else written, r, c, text))
             before = text[:m.start()]
             if not office and (o := _OFFICE.search(before) or _OFFICE.search(text[m.end():])):
                 office = o.group(1)
@@ -252,7 +229,7 @@ def _finish(result: Adoption, grid: Grid, data_start: int, reading: GridReading,
     units = resolve_units(d.unit_text for d in drafts if d.unit_text)
     result.shared = [u for u in units.values() if u.kind != "single" and not u.doubt]
     any_marks = any(d.planned_mark for d in drafts)
-    unreadable = not readable and not any_marks and result.layout != "by-month" and drafts
+    unreadable = not readable and not any_marks and result.layout != "by-month" and bool(drafts)
     if unreadable:
         assert shading is not None
         result.problems.append(Problem("shading-unreadable",

@@ -267,7 +267,8 @@ class GridReader:
                     paren: str | None) -> None:
         self._close_item()
         cells = {name: self.ref(r, name) for name in ("編號", "計畫項目") if self.col(name) is not None}
-        at = (r, self.col("計畫項目") if self.col("計畫項目") is not None else self.col("工作內容") or 0)
+        pc, tc = self.col("計畫項目"), self.col("工作內容")
+        at = (r, pc if pc is not None else tc if tc is not None else 0)
         self.item = _Item(item_id, project, p_anchor, paren, cells, at)
         self.draft = None
         self.task_anchor = None
@@ -356,7 +357,8 @@ class GridReader:
     def _single_row(self, draft: Draft, r: int, months: RowMonths) -> None:
         """One row per task: shading and marks both say 預定 unless a legend says otherwise."""
         fill_role = self.legend.get(FILL, PLANNED)
-        planned_marks, actual_marks = {}, {}
+        planned_marks: dict[int, str] = {}
+        actual_marks: dict[int, str] = {}
         for m, kind in months.marked.items():
             role = self.marks_mean or self.legend.get(kind) or (PLANNED if not self._actual_marks_named()
                                                                 else None)
@@ -378,7 +380,7 @@ class GridReader:
                 "不一致，看不出記號是預定還是實際：請在表下加註圖例（例：「網底表示預定，●表示實際」），"
                 "或改成預定、實際兩列"))
         if len(set(shaded.values())) > 1:
-            colours = {}
+            colours: dict[str, list[int]] = {}
             for m, colour in sorted(shaded.items()):
                 colours.setdefault(colour, []).append(m)
             self.out.problems.append(self.g.problem(
