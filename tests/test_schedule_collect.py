@@ -175,7 +175,8 @@ def test_conflicts_are_listed_and_not_applied(base: tuple[Path, Path], tmp_path:
     assert tasks[REG_BONUS]["completion"] is None  # another unit's task: untouched
     assert tasks[DATA_SCAN]["actual_months"] == [1, 2, 3, 4, 5, 6]
     assert tasks[HR_CHECK]["status"] == "done"
-    assert tasks[HR_REVIEW]["actual_months"] == []  # unreadable 完成度: the task is not taken
+    # an unreadable 完成度 is refused alone (issue 12, item 6): the 2月 mark is still taken
+    assert (tasks[HR_REVIEW]["actual_months"], tasks[HR_REVIEW]["completion"]) == ([2], None)
     assert tasks[ACC_ALLOC]["completion"] is None  # the two returns disagree: neither taken
     assert tasks[ACC_APPLY]["completion"] == 1.0  # they agree on this one
 
@@ -255,7 +256,7 @@ def test_cli_collect_refusals(base: tuple[Path, Path], tmp_path: Path) -> None:
     csv = tmp_path / "master.csv"
     csv.write_text("a,b\n", encoding="utf-8")
     r = svcq("schedule", "collect", csv, hr, "-o", tmp_path / "m.xlsx")
-    assert r.code == 2 and ".xlsx" in r.err
+    assert r.code == 2 and "找不到作業時程管制表" in r.err  # neither svcq's sheet nor an office's own
 
 
 def test_second_month_appends_to_the_log(base: tuple[Path, Path], tmp_path: Path) -> None:

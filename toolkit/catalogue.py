@@ -63,6 +63,7 @@ _TYPES: list[ProblemType] = [
            ("libreoffice-failed", "LibreOffice 轉換失敗", "LibreOffice 無法轉換此檔。"),
            ("libreoffice-timeout", "LibreOffice 逾時", "LibreOffice 在時限內沒有完成轉換。"),
            ("unit-names", "單位名稱重複", "兩個承辦單位的名稱轉成檔名後相同；請修改單位名稱。"),
+           ("adopted-master-in-place", "自訂格式的總表不能直接更新", "總表是事務所自己的格式，彙整時 svcq 會先轉成標準管制表，所以要以 -o 寫到新檔。"),
            ),
     *_area("儲存格（cells）", 1,
            ("bad-address", "儲存格位置錯誤", "位置應寫成 工作表!B3 或 B3。"),

@@ -15,8 +15,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from toolkit.frames import frame
 from toolkit.problems import Problem
 from toolkit.schedule.adopt_grid import Draft, GridReader, GridReading
 from toolkit.schedule.by_month import read_by_month
@@ -27,6 +28,9 @@ from toolkit.schedule.months import format_months
 from toolkit.schedule.units import UnitReading, resolve_units, unit_name
 from toolkit.sheetkit.cells import column_letter
 from toolkit.text import clean_text, is_blank, nfkc, parse_percent
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LAYOUT_NAMES = {"rows": "每項工作一列（只有預定）", "pairs": "每項工作兩列（預定／實際）",
                 "by-month": "月別計畫表（每月列出推動計畫目標）"}
@@ -101,6 +105,8 @@ class Adoption:
     shared: list[UnitReading] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # header texts of columns not used
     shading: str = ""  # how shading was read, or why it could not be
+    found: bool = False  # a control sheet's layout was found (month columns or a 月份 column)
+    written: str = ""  # the standard sheet written from it, if any
     notices: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -111,10 +117,16 @@ class Adoption:
     def lines(self) -> list[str]:
         return reading_lines(self)
 
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per task as adopted, with where each came from."""
+        return frame(({k: v for k, v in r.to_dict().items() if k != "cells"} for r in self.tasks),
+                     ["id", "project", "unit", "units", "task", "planned_months", "actual_months",
+                      "completion", "reason", "note", "planned_from", "unit_from", "rows"])
+
     def to_dict(self) -> dict[str, Any]:
         s = self.sheet
         return {
-            "file": self.file, "sheet": self.sheet_name, "layout": self.layout,
+            "file": self.file, "sheet": self.sheet_name, "layout": self.layout, "output": self.written or None,
             "office": s.office, "year": s.year, "unit": s.unit,
             "title_rows": [{"row": r, "text": t} for r, t in self.title_rows],
             "header_rows": self.header_rows, "columns": self.columns,
@@ -157,6 +169,7 @@ def adopt(table: SheetLike, shading: ShadingLike | None = None,
     result.problems = [*layout.problems, *(meta_problems if found else []), *reading.problems]
     result.notices = [*meta_notices, *reading.notices]
     result.legend = legend
+    result.found = found
     _describe(result, grid, layout, reading, shading)
     _finish(result, grid, layout.data_start, reading, options, readable, shading)
     return result

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.io.fills import read_fills
-from toolkit.io.read import Table, open_workbook
+from toolkit.io.read import Table, Workbook, open_workbook
 from toolkit.schedule.adopt import Adoption, AdoptOptions, adopt
 from toolkit.schedule.layout import Grid, find_layout
 
 #: Sheets svcq itself adds next to a control sheet; never the one to adopt.
-_OWN_EXTRA_SHEETS = ("月別工作項目", "彙整紀錄")
+_OWN_EXTRA_SHEETS = ("月別工作項目", "彙整紀錄", "共同辦理進度")
 
 
 def control_sheets(tables: list[Table]) -> list[Table]:
@@ -26,15 +26,14 @@ def control_sheets(tables: list[Table]) -> list[Table]:
     return out
 
 
-def read_adoption(path: str | Path, options: AdoptOptions | None = None,
-                  sheet: str | None = None) -> Adoption:
-    """Adopt ``path`` (xlsx/xlsm/xls/ods; shading of .xls/.ods needs LibreOffice).
+def adopt_book(book: Workbook, options: AdoptOptions | None = None,
+               sheet: str | None = None) -> tuple[Adoption, Table]:
+    """The reading of a workbook already opened through the gate, and the table read.
 
     The sheet read is ``sheet`` if named, else the first visible one that looks like a
     control sheet (the reading notes any others), else the first visible sheet holding data
     (whose problems then say why it is not one).
     """
-    book = open_workbook(path)
     others: list[str] = []
     if sheet is not None:
         table = book.table(sheet)
@@ -45,5 +44,13 @@ def read_adoption(path: str | Path, options: AdoptOptions | None = None,
     adoption = adopt(table, read_fills(book, table.sheet or ""), options)
     if others:
         adoption.notices.append(f"活頁簿中還有其他看似管制表的工作表：{'、'.join(others)}（只讀取"
-                                f"「{table.sheet}」；要讀其他工作表請指定工作表名稱）")
-    return adoption
+                                f"「{table.sheet}」；要讀其他工作表請以 --sheet 指定）")
+    return adoption, table
+
+
+def read_adoption(source: str | Path | Workbook, options: AdoptOptions | None = None,
+                  sheet: str | None = None) -> Adoption:
+    """Adopt the workbook at ``source`` (xlsx/xlsm/xls/ods; the shading of .xls/.ods needs
+    LibreOffice)."""
+    book = source if isinstance(source, Workbook) else open_workbook(source)
+    return adopt_book(book, options, sheet)[0]

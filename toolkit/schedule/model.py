@@ -96,6 +96,7 @@ class ControlSheet:
     tasks: list[Task]
     unit: str | None = None  # set on a copy split for one 承辦單位
     file: str = ""
+    notes: list[str] = field(default_factory=list)  # what svcq changed or noticed building it
 
     @property
     def plan(self) -> Plan:
@@ -106,7 +107,8 @@ class ControlSheet:
 
     def to_dict(self) -> dict[str, Any]:
         return {"office": self.office, "year": self.year, "unit": self.unit, "file": self.file,
-                "units": self.plan.units, "tasks": [t.to_dict() for t in self.tasks]}
+                "units": self.plan.units, "tasks": [t.to_dict() for t in self.tasks],
+                "notes": list(self.notes)}
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per task."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from toolkit.schedule.model import Task
 from toolkit.text import nfkc, squash
 
 #: Words meaning "every unit of the office" (compared without spaces, NFKC).
@@ -80,16 +81,16 @@ class UnitReading:
     how: str = ""  # for the reading: 「資料課 → 戶籍資料課」
 
 
-def resolve_units(texts: Iterable[str]) -> dict[str, UnitReading]:
+def resolve_units(texts: Iterable[str], also: Iterable[str] = ()) -> dict[str, UnitReading]:
     """Each distinct unit text of a sheet → the units it means.
 
     Single names are the sheet's units. A list's parts take the last part's suffix when they
     lack one, then resolve to the sheet's unit of that name, or the only unit ending with it
     (資料課 → 戶籍資料課); a part matching none is a unit named only there. 「各課」 means every
-    unit so found.
+    unit so found. ``also`` names units known besides the texts (a copy's 填報單位).
     """
     texts = list(dict.fromkeys(unit_name(t) for t in texts if unit_name(t)))
-    known: list[str] = []
+    known: list[str] = list(dict.fromkeys(unit_name(u) for u in also if unit_name(u)))
     kinds: dict[str, str] = {}
     for text in texts:
         parts = [p for p in _LIST_SPLIT.split(text) if p]
@@ -99,7 +100,8 @@ def resolve_units(texts: Iterable[str]) -> dict[str, UnitReading]:
             kinds[text] = "list"
         else:
             kinds[text] = "single"
-            known.append(text)
+            if text not in known:
+                known.append(text)
     out: dict[str, UnitReading] = {}
     for text in texts:
         if kinds[text] == "list":
@@ -141,3 +143,22 @@ def _resolve_list(text: str, known: list[str]) -> UnitReading:
     if doubts:
         doubt = f"共同承辦單位「{text}」無法判讀：{'；'.join(doubts)}"
     return UnitReading(text, tuple(dict.fromkeys(units)), "list", doubt, "、".join(steps))
+
+
+def with_owners(tasks: Iterable[Task], also: Iterable[str] = ()) -> tuple[list[Task], dict[str, str]]:
+    """The tasks with ``units`` set where the 承辦單位 is shared, and {unit text: doubt} for
+    shared texts that cannot be resolved (those tasks keep ``units`` empty)."""
+    tasks = list(tasks)
+    readings = resolve_units((t.unit for t in tasks), also)
+    out, doubts = [], {}
+    for t in tasks:
+        reading = readings.get(unit_name(t.unit))
+        if reading is None or reading.kind == "single":
+            out.append(t)
+            continue
+        if reading.doubt:
+            doubts[t.unit] = reading.doubt
+            out.append(t)
+            continue
+        out.append(replace(t, units=reading.units))
+    return out, doubts
