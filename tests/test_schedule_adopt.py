@@ -429,12 +429,12 @@ def test_sample_office_sheet() -> None:
     assert items == {str(n) for n in range(1, 50)} and len(a.sheet.tasks) == 86
     plan = {t.key: t.planned for t in load_plan(SAMPLES / "zhongzheng-107-plan.csv").tasks}
     assert {t.key: t.planned for t in a.sheet.tasks} == plan
-    units = ["戶籍登記課", "戶籍資料課", "行政庶務課", "會計", "人事"]
+    units = ["戶籍登記課", "戶籍資料課", "行政庶務課", "會計室", "人事室"]
     assert a.sheet.plan.units == units
     by_id = {t.id: t for t in a.sheet.tasks}
     assert (by_id["5"].unit, by_id["5"].owners) == ("各課", tuple(units))
     assert (by_id["7"].unit, by_id["7"].owners) == ("戶籍登記、資料課", ("戶籍登記課", "戶籍資料課"))
-    assert by_id["28"].unit == "會計" and by_id["49"].unit == "人事"
+    assert by_id["28"].unit == "會計室" and by_id["49"].unit == "人事室"
     assert all(set(r.planned_from.values()) == {"網底"} for r in a.tasks)
 
 

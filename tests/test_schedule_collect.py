@@ -277,14 +277,23 @@ def test_demo_step_on_the_samples(tmp_path: Path, samples: Path) -> None:
     said: list[str] = []
     ctx = DemoContext(samples, tmp_path, said.append)
     step.run(ctx)
-    assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 9
+    # the office's own sheet adopted (reading + master), 5 copies, the collected master, the
+    # status as JSON and text, next year's sheet
+    assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 11
     report = ctx.results["schedule"]
     assert report["as_of"] == "107-06" and len(report["tasks"]) == 86
     # 人事室 (samples/schedule/make_samples.py): 45 ×2 at 100% done; 45 簽報 80% with its
     # March planned month past → late (reason given); 46 April marked, October ahead → on_track;
-    # 47 October → not_due; 48 June unmarked → late; 49 June unmarked → late
+    # 47 October → not_due; 48 June unmarked → late; 49 June unmarked → late. The office's sheet
+    # adds the six 「(各課)」 tasks of items 5, 6, 8, shared by every unit: 5 and 6 依評鑑指標
+    # (1-9, 1-10; one unit marked 1-5, June missing) → late, no reason; 5 彙整 (9) and 6 陳報 (10)
+    # → not_due; 8 研擬 (January; one unit at 100%, the others not yet) → late, no reason;
+    # 8 每月檢討 (2-12, 2-6 marked) → on_track
     assert report["summary"]["by_unit"]["人事室"] == {
-        "done": 2, "late": 3, "on_track": 1, "not_due": 1, "total": 7, "late_without_reason": 2}
+        "done": 2, "late": 6, "on_track": 2, "not_due": 3, "total": 13, "late_without_reason": 5}
+    assert report["shared_units"]["各課"] == ["戶籍登記課", "戶籍資料課", "行政庶務課", "會計室", "人事室"]
+    assert [c["title"] for c in report["conflicts"]] == ["預定列被修改"]
     assert any("衝突" in line and "外部顧客滿意度調查" in line for line in said)
     tasks = _by_key(report)
     assert tasks[("10", "外部顧客滿意度調查")]["planned_months"] == [5, 10]
+    assert (tasks[("8", "研擬作業計畫")]["unit"], tasks[("8", "研擬作業計畫")]["actual_months"]) == ("各課", [1])

@@ -4,9 +4,11 @@
   with openpyxl as an office would type it: full-width digits, 「3月、6月」, 每月).
 * zhongzheng-107-office-sheet.xlsx – the seed's 49-item 作業時程管制表 typed as the office has
   it (title row; three header rows with the merged caption 預定作業時程 / 107年度 over 1…12;
-  merged 編號 and 計畫項目; the unit in parentheses after the item, as the seed writes it:
-  (各課), (戶籍登記、資料課), (會計), (人事); planned months shaded Excel's grey 「白色, 背景 1,
+  merged 編號 and 計畫項目; the unit in parentheses after the item, shared ones as the seed
+  writes them: (各課), (戶籍登記、資料課); planned months shaded Excel's grey 「白色, 背景 1,
   較深 25%」, a theme colour with a tint), from zhongzheng-107-plan.csv's tasks and months.
+  會計 and 人事 are written 會計室 and 人事室, as in the plan list, so the copies in returned/
+  fit a master adopted from this sheet too.
 * returned/*.xlsx – the zhongzheng 107 copies each 課室 hands back after June: built with
   svcq (new → split) and then edited with openpyxl the way staff fill them in (varied marks
   and 完成度 forms, reasons for delays). 行政庶務課 also moved a planned month, which
@@ -31,14 +33,15 @@ from toolkit.schedule.sheets import load_plan, write_control_sheet  # noqa: E402
 
 OFFICE, YEAR = "臺北市中正區戶政事務所", 107
 
-#: The unit each item of the seed names in parentheses (zhongzheng-107-plan.txt, 附件).
+#: The unit each item of the seed names in parentheses (zhongzheng-107-plan.txt, 附件); the
+#: seed's (會計) and (人事) are written as the plan list writes them.
 SEED_UNITS = {
     **dict.fromkeys(("1", "2", "3"), "戶籍登記課"), "4": "戶籍資料課",
     **dict.fromkeys(("5", "6", "8"), "各課"), "7": "戶籍登記、資料課",
     **dict.fromkeys(map(str, range(9, 25)), "行政庶務課"),
-    **dict.fromkeys(map(str, range(25, 33)), "會計"),
+    **dict.fromkeys(map(str, range(25, 33)), "會計室"),
     **dict.fromkeys(map(str, range(33, 45)), "行政庶務課"),
-    **dict.fromkeys(map(str, range(45, 50)), "人事"),
+    **dict.fromkeys(map(str, range(45, 50)), "人事室"),
 }
 #: Excel's 「白色, 背景 1, 較深 25%」: theme colour 0 (white) with a negative tint.
 THEME_GREY = PatternFill("solid", fgColor=Color(theme=0, tint=-0.249977111117893))

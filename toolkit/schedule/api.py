@@ -112,7 +112,7 @@ def _readable(read: ReadSheet) -> ControlSheet:
     return read.sheet
 
 
-def adopt_schedule(source: str | Path, *, year: int | None = None, office: str | None = None,
+def adopt_schedule(source: str | Path | Adoption, *, year: int | None = None, office: str | None = None,
                    unit: str | None = None, marks: str | None = None, sheet: str | None = None,
                    output: str | Path | None = None) -> Adoption:
     """Read an office's own control sheet (any reasonable hand-made 作業時程管制表: title rows,
@@ -123,13 +123,18 @@ def adopt_schedule(source: str | Path, *, year: int | None = None, office: str |
     The Adoption says what was understood (``lines()``, ``to_dict()``) and lists every doubt
     in ``problems`` with sheet!cell; with ``output`` any problem raises ProblemsFound and
     nothing is written. ``unit`` is the 承辦單位 of tasks that name none; ``marks`` (預定 or
-    實際) what the marks of a one-row sheet mean when no legend on the sheet says.
+    實際) what the marks of a one-row sheet mean when no legend on the sheet says. ``source``
+    may be an Adoption already read (to write it after showing the reading).
     """
-    if output is not None:
-        check_output_path([source], output)
-    adoption = read_adoption(source, AdoptOptions(year, office, unit, marks), sheet)
+    if isinstance(source, Adoption):
+        adoption = source
+    else:
+        if output is not None:
+            check_output_path([source], output)
+        adoption = read_adoption(source, AdoptOptions(year, office, unit, marks), sheet)
     if output is None:
         return adoption
+    check_output_path([adoption.file], output)
     if adoption.problems:
         raise ProblemsFound(adoption.problems)
     assert adoption.sheet.year is not None  # need_year: a sheet without one is a problem
@@ -139,8 +144,8 @@ def adopt_schedule(source: str | Path, *, year: int | None = None, office: str |
 
 
 def read_schedule(path: str | Path) -> ControlSheet:
-    """The control sheet (or a 課室's returned copy) at ``path``; ProblemsFound lists every bad
-    cell."""
+    """The control sheet (or a 課室's returned copy) at ``path`` — svcq's or an office's own, read
+    as ``adopt_schedule`` reads it; ProblemsFound lists every bad cell."""
     return read_control_sheet(path)
 
 
