@@ -57,6 +57,8 @@ class AdoptOptions:
     unit: str | None = None  # --unit: the 承辦單位 of tasks that name none
     marks: str | None = None  # 預定 or 實際: what marks on a one-row sheet mean
     need_year: bool = True  # a sheet without a year is a problem (adopt, split need one)
+    #: a task without a unit is a problem (not in a returned copy: the master says whose it is)
+    need_unit: bool = True
 
 
 @dataclass
@@ -253,7 +255,7 @@ def _finish(result: Adoption, grid: Grid, data_start: int, reading: GridReading,
                                        result.sheet_name, grid.ref(data_start, 0)))
     reported: set[str] = set()
     for d in drafts:
-        problem = _task_problem(result, d, units, reported, unreadable)
+        problem = _task_problem(result, d, units, reported, unreadable, options.need_unit)
         if problem is not None:
             result.problems.append(problem)
         task = _task(result, grid, d, units)
@@ -265,12 +267,12 @@ def _finish(result: Adoption, grid: Grid, data_start: int, reading: GridReading,
 
 
 def _task_problem(result: Adoption, d: Draft, units: dict[str, UnitReading], reported: set[str],
-                  unreadable: bool) -> Problem | None:
+                  unreadable: bool, need_unit: bool) -> Problem | None:
     def problem(code: str, cell: str, message: str) -> Problem:
         return Problem(code, message, result.file, result.sheet_name, cell)
 
     where = f"編號 {d.id}「{d.task}」"
-    if not d.unit_text:
+    if not d.unit_text and need_unit:
         hint = ("沒有承辦單位欄，計畫項目後也沒有「(課室)」" if "承辦單位" not in result.columns
                 else "承辦單位欄空白")
         return problem("no-unit", d.cells.get("承辦單位") or d.cells.get("工作內容", ""),

@@ -345,7 +345,7 @@ def collect_schedule(master: str | Path, returned: Sequence[str | Path], output:
         _readable(base)
         copies = []
         for path in returned:
-            read = read_sheet(path)
+            read = read_sheet(path, copy=True)
             copies.append(Returned(str(path), read.sheet, read.problems, read.task_problems,
                                    has_note="備註" in read.cols))
         rec = reconcile(base.sheet, copies, read_shared_state(book)[0])

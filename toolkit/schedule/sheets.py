@@ -324,21 +324,24 @@ def _find_columns(table: Table) -> tuple[int, dict[str, int]] | None:
 
 def _standard_table(book: Workbook) -> Table | None:
     """svcq's own control sheet in the workbook: the 作業時程管制表 sheet, else any sheet with its
-    header row (a copy may have been renamed or re-saved); None when there is none."""
+    header row and every column it needs (a copy may have been renamed or re-saved); None when
+    there is none."""
     names = ([SHEET] if SHEET in book.sheet_names else []) + [
         n for n in book.sheet_names if n not in (SHEET, MONTH_SHEET, LOG_SHEET, SHARED_SHEET)]
     for name in names:
         table = book.table(name)
-        if _find_columns(table) is not None:
+        found = _find_columns(table)
+        if found is not None and all(h in found[1] for h in _REQUIRED):
             return table
     return None
 
 
-def _adopted(book: Workbook) -> ReadSheet:
-    """An office's own control sheet, read as ``svcq schedule adopt`` reads it."""
+def _adopted(book: Workbook, copy: bool) -> ReadSheet:
+    """An office's own control sheet, read as ``svcq schedule adopt`` reads it; a returned
+    ``copy`` need not say whose each task is (the master does)."""
     from toolkit.schedule.adopt_files import adopt_book
 
-    adoption, table = adopt_book(book, AdoptOptions(need_year=False))
+    adoption, table = adopt_book(book, AdoptOptions(need_year=False, need_unit=not copy))
     if not adoption.found:
         why = adoption.problems[0].message if adoption.problems else ""
         raise SvcqError(f"找不到作業時程管制表：沒有 svcq 管制表的標題列（{'、'.join(HEADERS[:5])}、"
@@ -382,20 +385,17 @@ def _meta(table: Table, header: int) -> tuple[str, int | None, str | None]:
     return office, year, unit
 
 
-def read_sheet(source: str | Path | Workbook) -> ReadSheet:
+def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadSheet:
     """Read a control sheet or a returned copy (a path, or a workbook already opened through
     the input gate); problems are returned, not raised. A sheet that is not svcq's layout is
-    read as ``svcq schedule adopt`` would read it (``ReadSheet.adoption`` then says so)."""
+    read as ``svcq schedule adopt`` would read it (``ReadSheet.adoption`` then says so); for a
+    returned ``copy`` a task without a unit is no problem."""
     book = source if isinstance(source, Workbook) else open_workbook(source)
     path = book.path
     table = _standard_table(book)
     if table is None:
-        return _adopted(book)
+        return _adopted(book, copy)
     header, cols_rel = _find_columns(table)  # type: ignore[misc]
-    missing = [h for h in _REQUIRED if h not in cols_rel]
-    if missing:
-        raise SvcqError(f"管制表缺少欄位：{'、'.join(missing)}", file=path, sheet=table.sheet,
-                        cell=table.ref(header, 0), code="missing-header")
     oc = table.origin[1]
     cols = {h: c + oc for h, c in cols_rel.items()}
     office, year, unit = _meta(table, header)
