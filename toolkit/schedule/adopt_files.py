@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit.io.fills import read_fills
 from toolkit.io.read import Table, Workbook, open_workbook
+from toolkit.problems import SvcqError
 from toolkit.schedule.adopt import Adoption, AdoptOptions, adopt
 from toolkit.schedule.layout import Grid, find_layout
 
@@ -26,6 +27,20 @@ def control_sheets(tables: list[Table]) -> list[Table]:
     return out
 
 
+def _readable_tables(book: Workbook) -> list[Table]:
+    """The visible sheets that can be read; one that cannot (formulas without stored results…)
+    is skipped here — if no other sheet is a control sheet, reading the first says why."""
+    out = []
+    for name in book.sheet_names:
+        if name in book.hidden_sheets:
+            continue
+        try:
+            out.append(book.table(name))
+        except SvcqError:
+            continue
+    return out
+
+
 def adopt_book(book: Workbook, options: AdoptOptions | None = None,
                sheet: str | None = None) -> tuple[Adoption, Table]:
     """The reading of a workbook already opened through the gate, and the table read.
@@ -38,7 +53,7 @@ def adopt_book(book: Workbook, options: AdoptOptions | None = None,
     if sheet is not None:
         table = book.table(sheet)
     else:
-        found = control_sheets([book.table(n) for n in book.sheet_names if n not in book.hidden_sheets])
+        found = control_sheets(_readable_tables(book))
         table = found[0] if found else book.table()
         others = [t.sheet for t in found[1:] if t.sheet]
     adoption = adopt(table, read_fills(book, table.sheet or ""), options)
