@@ -175,7 +175,8 @@ def test_conflicts_are_listed_and_not_applied(base: tuple[Path, Path], tmp_path:
     assert tasks[REG_BONUS]["completion"] is None  # another unit's task: untouched
     assert tasks[DATA_SCAN]["actual_months"] == [1, 2, 3, 4, 5, 6]
     assert tasks[HR_CHECK]["status"] == "done"
-    assert tasks[HR_REVIEW]["actual_months"] == []  # unreadable 完成度: the task is not taken
+    # an unreadable 完成度 is refused alone (issue 12, item 6): the 2月 mark is still taken
+    assert (tasks[HR_REVIEW]["actual_months"], tasks[HR_REVIEW]["completion"]) == ([2], None)
     assert tasks[ACC_ALLOC]["completion"] is None  # the two returns disagree: neither taken
     assert tasks[ACC_APPLY]["completion"] == 1.0  # they agree on this one
 
@@ -255,7 +256,7 @@ def test_cli_collect_refusals(base: tuple[Path, Path], tmp_path: Path) -> None:
     csv = tmp_path / "master.csv"
     csv.write_text("a,b\n", encoding="utf-8")
     r = svcq("schedule", "collect", csv, hr, "-o", tmp_path / "m.xlsx")
-    assert r.code == 2 and ".xlsx" in r.err
+    assert r.code == 2 and "找不到作業時程管制表" in r.err  # neither svcq's sheet nor an office's own
 
 
 def test_second_month_appends_to_the_log(base: tuple[Path, Path], tmp_path: Path) -> None:
@@ -276,14 +277,23 @@ def test_demo_step_on_the_samples(tmp_path: Path, samples: Path) -> None:
     said: list[str] = []
     ctx = DemoContext(samples, tmp_path, said.append)
     step.run(ctx)
-    assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 9
+    # the office's own sheet adopted (reading + master), 5 copies, the collected master, the
+    # status as JSON and text, next year's sheet
+    assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 11
     report = ctx.results["schedule"]
     assert report["as_of"] == "107-06" and len(report["tasks"]) == 86
     # 人事室 (samples/schedule/make_samples.py): 45 ×2 at 100% done; 45 簽報 80% with its
     # March planned month past → late (reason given); 46 April marked, October ahead → on_track;
-    # 47 October → not_due; 48 June unmarked → late; 49 June unmarked → late
+    # 47 October → not_due; 48 June unmarked → late; 49 June unmarked → late. The office's sheet
+    # adds the six 「(各課)」 tasks of items 5, 6, 8, shared by every unit: 5 and 6 依評鑑指標
+    # (1-9, 1-10; one unit marked 1-5, June missing) → late, no reason; 5 彙整 (9) and 6 陳報 (10)
+    # → not_due; 8 研擬 (January; one unit at 100%, the others not yet) → late, no reason;
+    # 8 每月檢討 (2-12, 2-6 marked) → on_track
     assert report["summary"]["by_unit"]["人事室"] == {
-        "done": 2, "late": 3, "on_track": 1, "not_due": 1, "total": 7, "late_without_reason": 2}
+        "done": 2, "late": 6, "on_track": 2, "not_due": 3, "total": 13, "late_without_reason": 5}
+    assert report["shared_units"]["各課"] == ["戶籍登記課", "戶籍資料課", "行政庶務課", "會計室", "人事室"]
+    assert [c["title"] for c in report["conflicts"]] == ["預定列被修改"]
     assert any("衝突" in line and "外部顧客滿意度調查" in line for line in said)
     tasks = _by_key(report)
     assert tasks[("10", "外部顧客滿意度調查")]["planned_months"] == [5, 10]
+    assert (tasks[("8", "研擬作業計畫")]["unit"], tasks[("8", "研擬作業計畫")]["actual_months"]) == ("各課", [1])

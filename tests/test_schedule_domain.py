@@ -184,7 +184,8 @@ def test_reconcile_takes_own_progress_and_lists_the_rest() -> None:
     ]), has_note=False)
     nobody = Returned("總表副本.xlsx", ControlSheet("所", 107, [a1, b1]))
     assert unit_of(mine, master) == "甲課" and unit_of(nobody, master) is None
-    changes, conflicts, units = reconcile(master, [mine, nobody])
+    rec = reconcile(master, [mine, nobody])
+    changes, conflicts, units = rec.changes, rec.conflicts, rec.units
     assert units == {"回報/甲課-6月.xlsx": "甲課", "總表副本.xlsx": ""}
     assert [(c.key[1], c.field, c.old, c.new) for c in changes] == [
         ("甲一", "實際月份", (), (1,)), ("甲一", "完成度", None, 0.5),

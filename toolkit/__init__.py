@@ -3,6 +3,7 @@
     import toolkit as svcq
 
     sheet = svcq.new_schedule("計畫清單.xlsx", year=114, office="○○戶政事務所", output="管制表.xlsx")
+    svcq.adopt_schedule("事務所自己的管制表.xlsx", output="管制表.xlsx")  # or start from the office's own
     svcq.split_schedule("管制表.xlsx", "分送/")
     svcq.collect_schedule("管制表.xlsx", ["回收/戶籍課.xlsx"], output="管制表-6月.xlsx")
     report = svcq.schedule_status("管制表-6月.xlsx", as_of="114年6月")
@@ -32,6 +33,8 @@ _EXPORTS: dict[str, str] = {
     "split_schedule": "toolkit.schedule.api",
     "collect_schedule": "toolkit.schedule.api",
     "schedule_status": "toolkit.schedule.api",
+    "adopt_schedule": "toolkit.schedule.api",
+    "rollover_schedule": "toolkit.schedule.api",
     # 滿意度調查
     "tally": "toolkit.survey.api",
     "trend": "toolkit.survey.api",
@@ -68,6 +71,8 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "split_schedule",
     "collect_schedule",
     "schedule_status",
+    "adopt_schedule",
+    "rollover_schedule",
     "tally",
     "trend",
     "votes",
@@ -98,9 +103,11 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from toolkit.problems import Problem, ProblemsFound, SvcqError
     from toolkit.reports.api import render_report, report_view
     from toolkit.schedule.api import (
+        adopt_schedule,
         collect_schedule,
         new_schedule,
         read_schedule,
+        rollover_schedule,
         schedule_status,
         split_schedule,
     )

@@ -47,7 +47,7 @@ class Family:
 
 
 FAMILIES: tuple[Family, ...] = (
-    Family("schedule", "作業時程管制表", "作業時程管制表：建立、分送各課室、彙整回收、進度狀態",
+    Family("schedule", "作業時程管制表", "作業時程管制表：建立或採用、分送各課室、彙整回收、進度狀態、下年度",
            "作業時程管制表-範本.xlsx", (
         Report("schedule", "schedule_status.ipynb", "工作計畫進度報告", (1, 1),
                "一個已彙整的作業時程管制表"),

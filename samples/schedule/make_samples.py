@@ -2,6 +2,13 @@
 
 * longjing-101-plan.xlsx – the longjing 101 作業時程 as a plan list (an xlsx input, written
   with openpyxl as an office would type it: full-width digits, 「3月、6月」, 每月).
+* zhongzheng-107-office-sheet.xlsx – the seed's 49-item 作業時程管制表 typed as the office has
+  it (title row; three header rows with the merged caption 預定作業時程 / 107年度 over 1…12;
+  merged 編號 and 計畫項目; the unit in parentheses after the item, shared ones as the seed
+  writes them: (各課), (戶籍登記、資料課); planned months shaded Excel's grey 「白色, 背景 1,
+  較深 25%」, a theme colour with a tint), from zhongzheng-107-plan.csv's tasks and months.
+  會計 and 人事 are written 會計室 and 人事室, as in the plan list, so the copies in returned/
+  fit a master adopted from this sheet too.
 * returned/*.xlsx – the zhongzheng 107 copies each 課室 hands back after June: built with
   svcq (new → split) and then edited with openpyxl the way staff fill them in (varied marks
   and 完成度 forms, reasons for delays). 行政庶務課 also moved a planned month, which
@@ -15,6 +22,8 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.colors import Color
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
@@ -23,6 +32,19 @@ import toolkit  # noqa: E402
 from toolkit.schedule.sheets import load_plan, write_control_sheet  # noqa: E402
 
 OFFICE, YEAR = "臺北市中正區戶政事務所", 107
+
+#: The unit each item of the seed names in parentheses (zhongzheng-107-plan.txt, 附件); the
+#: seed's (會計) and (人事) are written as the plan list writes them.
+SEED_UNITS = {
+    **dict.fromkeys(("1", "2", "3"), "戶籍登記課"), "4": "戶籍資料課",
+    **dict.fromkeys(("5", "6", "8"), "各課"), "7": "戶籍登記、資料課",
+    **dict.fromkeys(map(str, range(9, 25)), "行政庶務課"),
+    **dict.fromkeys(map(str, range(25, 33)), "會計室"),
+    **dict.fromkeys(map(str, range(33, 45)), "行政庶務課"),
+    **dict.fromkeys(map(str, range(45, 50)), "人事室"),
+}
+#: Excel's 「白色, 背景 1, 較深 25%」: theme colour 0 (white) with a negative tint.
+THEME_GREY = PatternFill("solid", fgColor=Color(theme=0, tint=-0.249977111117893))
 
 LONGJING = [
     ("編號", "計畫項目", "承辦單位", "工作內容", "預定月份"),
@@ -152,6 +174,59 @@ def fill_copy(path: Path, progress: dict[tuple[str, str], tuple[dict[int, object
     wb.save(path)
 
 
+def office_sheet(path: Path) -> None:
+    """The 49-item control sheet as the office types it in Excel (see the module doc)."""
+    plan = load_plan(HERE / "zhongzheng-107-plan.csv")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "107年度管制表"
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name="標楷體", size=11)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    middle = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws["A1"] = f"{OFFICE}{YEAR}年度重要工作計畫作業時程管制表"
+    ws["A1"].font = Font(name="標楷體", size=16, bold=True)
+    ws["A1"].alignment = middle
+    ws.merge_cells("A1:O1")
+    ws.row_dimensions[1].height = 30
+    header = {"A2": "編號", "B2": "計畫項目\n(課室)", "C2": "工作內容", "D2": "預定作業時程",
+              "D3": f"{YEAR}年度", **{f"{chr(67 + m)}4": m for m in range(1, 13)}}
+    for ref, value in header.items():
+        ws[ref] = value
+    for row in ws["A2:O4"]:
+        for cell in row:
+            cell.font, cell.alignment, cell.border = Font(name="標楷體", size=11, bold=True), middle, box
+    for rng in ("A2:A4", "B2:B4", "C2:C4", "D2:O2", "D3:O3"):
+        ws.merge_cells(rng)
+    r = 5
+    for item_id, project, tasks in plan.items():
+        first = r
+        for task in tasks:
+            ws.cell(r, 3, task.task)
+            for c in range(1, 16):
+                cell = ws.cell(r, c)
+                cell.font, cell.border = body, box
+                cell.alignment = wrap if c in (2, 3) else middle
+            for m in task.planned:
+                ws.cell(r, 3 + m).fill = THEME_GREY
+            r += 1
+        ws.cell(first, 1, int(item_id))
+        ws.cell(first, 2, f"{project}\n({SEED_UNITS[item_id]})")
+        if r - first > 1:
+            ws.merge_cells(start_row=first, start_column=1, end_row=r - 1, end_column=1)
+            ws.merge_cells(start_row=first, start_column=2, end_row=r - 1, end_column=2)
+    for col, width in {"A": 5, "B": 18, "C": 30, **{chr(67 + m): 4 for m in range(1, 13)}}.items():
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "D5"
+    ws.print_title_rows = "1:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.save(path)
+
+
 def main() -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -163,6 +238,8 @@ def main() -> None:
             cell.number_format = "@"
     wb.save(HERE / "longjing-101-plan.xlsx")
 
+    office_sheet(HERE / "zhongzheng-107-office-sheet.xlsx")
+
     returned = HERE / "returned"
     returned.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
@@ -173,7 +250,8 @@ def main() -> None:
             fill_copy(path, PROGRESS[unit], move_planned=(
                 ("10", "外部顧客滿意度調查", 10, 11) if unit == "行政庶務課" else None))
             path.replace(returned / path.name)
-    print(f"wrote {HERE / 'longjing-101-plan.xlsx'} and {len(PROGRESS)} copies in {returned}")
+    print(f"wrote {HERE / 'longjing-101-plan.xlsx'}, zhongzheng-107-office-sheet.xlsx and "
+          f"{len(PROGRESS)} copies in {returned}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Which values of the returned copies go into the master, and what is a conflict (no I/O).
 
 Each 課室 may change only the progress of its own tasks: 實際 months, 完成度, 落後原因及
-因應對策 and 備註. Everything else a copy changed is reported, never applied.
+因應對策 and 備註. Everything else a copy changed is reported, never applied. A value that
+cannot be read (完成度 「很多」) is refused alone: the task's other fields are still taken, so
+a refused 完成度 never turns a task falsely 落後. A shared task (各課) keeps each unit's return
+and the master shows them combined (``toolkit.schedule.shared``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from typing import Any
 from toolkit.catalogue import title_of
 from toolkit.problems import Problem, check_code
 from toolkit.schedule.model import ControlSheet, Task, TaskKey
+from toolkit.schedule.shared import FIELDS, Offer, Progress, UnitReturn, combine, offer_of, progress, seed
 from toolkit.sheetkit.cells import quote_sheet
 
-FIELDS = ("實際月份", "完成度", "落後原因及因應對策", "備註")
-Progress = tuple[tuple[int, ...], float | None, str, str]
+__all__ = ["FIELDS", "Change", "Conflict", "Progress", "Reconciled", "Recorded", "Returned", "Taken",
+           "progress", "reconcile", "show", "unit_file_name", "unit_of"]
+
 _FORBIDDEN_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -25,11 +30,6 @@ def unit_file_name(unit: str, suffix: str = ".xlsx") -> str:
     """A file name for a 課室's copy: the unit's name, minus characters Windows refuses."""
     name = _FORBIDDEN_IN_NAME.sub("_", unit).strip(" .") or "未命名單位"
     return f"{name}{suffix}"
-
-
-def progress(task: Task) -> Progress:
-    completion = None if task.completion is None else round(task.completion, 6)
-    return (task.actual, completion, task.reason, task.note)
 
 
 def show(field_name: str, value: Any) -> str:
@@ -83,6 +83,23 @@ class Taken:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """What one unit returned for a shared task: kept per unit, combined in the master."""
+
+    file: str
+    unit: str
+    id: str
+    task: str
+    field: str
+    old: str
+    new: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "unit": self.unit, "id": self.id, "task": self.task,
+                "field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
 class Conflict:
     """Something a returned copy holds that was not applied, and why."""
 
@@ -116,7 +133,7 @@ def _where(problem: Problem) -> str:
 
 def unit_of(copy: Returned, master: ControlSheet) -> str | None:
     """Whose copy this is: its 填報單位 note, else a file named after a unit (``戶籍資料課-6月回報``
-    counts), else the one unit owning every known task in it."""
+    counts), else the one unit owning every known task in it (a shared task counts for each)."""
     units = master.plan.units
     if copy.sheet.unit in units:
         return copy.sheet.unit
@@ -125,57 +142,97 @@ def unit_of(copy: Returned, master: ControlSheet) -> str | None:
         if stem.startswith(PurePath(unit_file_name(unit)).stem):
             return unit
     keys = copy.sheet.by_key()
-    owners = {t.unit for t in master.tasks if t.key in keys}
-    return owners.pop() if len(owners) == 1 else None
+    owner_sets = [set(t.owners) for t in master.tasks if t.key in keys]
+    common = set.intersection(*owner_sets) if owner_sets else set()
+    return common.pop() if len(common) == 1 else None
 
 
-def reconcile(master: ControlSheet, copies: list[Returned]
-              ) -> tuple[list[Change], list[Conflict], dict[str, str]]:
-    """(changes to apply, conflicts, {file: unit read as ('' when unknown)})."""
+@dataclass
+class Reconciled:
+    """What a collect does: master changes, conflicts, whose each copy is, and for shared tasks
+    each unit's return (to keep in 共同辦理進度) and what changed in it (for 彙整紀錄)."""
+
+    changes: list[Change]
+    conflicts: list[Conflict]
+    units: dict[str, str]  # file → the 承辦單位 it was read as ('' when unknown)
+    returns: list[UnitReturn] = field(default_factory=list)
+    recorded: list[Recorded] = field(default_factory=list)
+
+
+SharedState = dict[tuple[TaskKey, str], UnitReturn]
+
+
+def reconcile(master: ControlSheet, copies: list[Returned], state: SharedState | None = None
+              ) -> Reconciled:
+    """Judge every copy against the master; ``state`` holds each unit's earlier returns of the
+    shared tasks (the 共同辦理進度 sheet)."""
     owner = master.by_key()
-    conflicts: list[Conflict] = []
-    units: dict[str, str] = {}
-    proposals: dict[TaskKey, list[tuple[str, str, Progress]]] = {}
+    out = Reconciled([], [], {})
+    proposals: dict[TaskKey, dict[str, list[tuple[str, Offer]]]] = {}
     for copy in copies:
         name = copy.file
         unit = unit_of(copy, master)
-        units[name] = unit or ""
+        out.units[name] = unit or ""
         if unit is None:
-            conflicts.append(Conflict("unknown-unit", "看不出此檔是哪個承辦單位的回報（填報單位、檔名都"
-                                      "對不上，且含多個單位的工作），整份未套用", (name,)))
+            out.conflicts.append(Conflict("unknown-unit", "看不出此檔是哪個承辦單位的回報（填報單位、檔名"
+                                          "都對不上，且含多個單位的工作），整份未套用", (name,)))
             continue
         in_tasks = {id(p) for ps in copy.task_problems.values() for p in ps}
-        conflicts += [Conflict("bad-value", p.message, (name,), cell=_where(p))
-                      for p in copy.problems if id(p) not in in_tasks]
+        out.conflicts += [Conflict("bad-value", p.message, (name,), cell=_where(p))
+                          for p in copy.problems if id(p) not in in_tasks]
         for task in copy.sheet.tasks:
-            conflict, proposal = _judge(task, owner.get(task.key), unit, copy)
-            conflicts += conflict
-            if proposal is not None:
-                proposals.setdefault(task.key, []).append((name, unit, proposal))
+            conflicts, offer = _judge(task, owner.get(task.key), unit, copy)
+            out.conflicts += conflicts
+            if offer is not None:
+                proposals.setdefault(task.key, {}).setdefault(unit, []).append((name, offer))
+    for key, by_unit in proposals.items():
+        agreed: dict[str, tuple[str, Offer]] = {}
+        for unit, props in by_unit.items():
+            if len({tuple(sorted(o.items())) for _, o in props}) > 1:
+                out.conflicts.append(Conflict("disagree", f"編號 {key[0]}「{key[1]}」在{unit}的多份回報中"
+                                              "內容不一致，皆未套用", tuple(f for f, _ in props), *key))
+                continue
+            agreed[unit] = props[0]
+        mine = owner[key]
+        if agreed and mine.shared:
+            _shared(mine, agreed, state or {}, out)
+        elif agreed:
+            [(unit, (file, offer))] = agreed.items()
+            old = dict(zip(FIELDS, progress(mine), strict=True))
+            out.changes += [Change(file, unit, key, f, old[f], offer[f]) for f in FIELDS
+                            if f in offer and offer[f] != old[f]]
+    return out
 
-    changes: list[Change] = []
-    for key, props in proposals.items():
-        if len({p for _, _, p in props}) > 1:
-            conflicts.append(Conflict("disagree", f"編號 {key[0]}「{key[1]}」在多份回報中的內容不一致，"
-                                      "皆未套用", tuple(f for f, _, _ in props), *key))
-            continue
-        file, unit, new = props[0]
-        old = progress(owner[key])
-        changes += [Change(file, unit, key, name, old[i], new[i])
-                    for i, name in enumerate(FIELDS) if new[i] != old[i]]
-    return changes, conflicts, units
+
+def _shared(mine: Task, agreed: dict[str, tuple[str, Offer]], state: SharedState, out: Reconciled) -> None:
+    """Record each unit's return of a shared task and change the master to their combination."""
+    current = {u: state[(mine.key, u)] for u in mine.owners if (mine.key, u) in state}
+    for unit in mine.owners:
+        if unit not in current and unit not in agreed:
+            current[unit] = seed(mine, unit)  # the master's values stand for it until it returns
+            out.returns.append(current[unit])
+    for unit, (file, offer) in agreed.items():
+        before = current.get(unit) or seed(mine, unit)
+        after = before.updated(offer, PurePath(file).name)
+        out.recorded += [Recorded(file, unit, *mine.key, f, show(f, b), show(f, a))
+                         for f, b, a in zip(FIELDS, before.progress, after.progress, strict=True) if b != a]
+        current[unit] = after
+        out.returns.append(after)
+    new, old = combine(mine, current), progress(mine)
+    out.changes += [Change("", f"{mine.unit}（各單位合併）", mine.key, f, old[i], new[i])
+                    for i, f in enumerate(FIELDS) if new[i] != old[i]]
 
 
 def _judge(task: Task, mine: Task | None, unit: str, copy: Returned
-           ) -> tuple[list[Conflict], Progress | None]:
-    """Conflicts one task of a copy raises, and the progress to propose (None: take nothing)."""
+           ) -> tuple[list[Conflict], Offer | None]:
+    """Conflicts one task of a copy raises, and what to take from it (None: nothing)."""
     name, ident = copy.file, {"id": task.id, "task": task.task}
     if mine is None:
         return [Conflict("unknown-task", f"編號 {task.id}「{task.task}」不在總表中，未套用",
                          (name,), **ident)], None
-    offered = progress(task) if copy.has_note else (*progress(task)[:3], mine.note)
-    if mine.unit != unit:
-        if offered != progress(mine) or set(task.planned) != set(mine.planned):
+    if unit not in mine.owners:
+        changed = offer_of(task, note=copy.has_note) != offer_of(mine, note=copy.has_note)
+        if changed or set(task.planned) != set(mine.planned):
             return [Conflict("other-unit", f"編號 {task.id}「{task.task}」屬於{mine.unit}，不是{unit}"
                              "的工作，此檔對它的修改未套用", (name,), **ident)], None
         return [], None
@@ -184,8 +241,8 @@ def _judge(task: Task, mine: Task | None, unit: str, copy: Returned
         out.append(Conflict("planned-changed", f"編號 {task.id}「{task.task}」的預定月份被改為"
                             f"{show('預定月份', task.planned)}（總表為{show('預定月份', mine.planned)}），"
                             "預定列的修改未套用", (name,), **ident))
-    if task.key in copy.task_problems:
-        out += [Conflict("bad-value", p.message + "，此工作未套用", (name,), cell=_where(p), **ident)
-                for p in copy.task_problems[task.key]]
-        return out, None
-    return out, offered
+    refused = copy.task_problems.get(task.key, [])
+    out += [Conflict("bad-value", f"{p.message}：此欄未套用，其餘欄位照常採用", (name,), cell=_where(p),
+                     **ident) for p in refused]
+    completion_ok = not any(p.code == "bad-completion" for p in refused)
+    return out, offer_of(task, note=copy.has_note, completion=completion_ok)

@@ -18,22 +18,34 @@ TaskKey = tuple[str, str]  # (編號, 工作內容): how tasks are matched, neve
 class Task:
     id: str  # 編號, as text ("1", "1-2")
     project: str  # 計畫項目
-    unit: str  # 承辦單位
+    unit: str  # 承辦單位 as the sheet shows it: 「戶籍登記課」, or shared: 「各課」「戶籍登記、資料課」
     task: str  # 工作內容
     planned: tuple[int, ...]  # 預定月份 1–12
     actual: tuple[int, ...] = ()  # months marked on the 實際 row
     completion: float | None = None  # 完成度 0–1
     reason: str = ""  # 落後原因及因應對策
     note: str = ""  # 備註
+    #: The units a shared task belongs to (各課 → every unit of the sheet); () = just ``unit``.
+    units: tuple[str, ...] = ()
 
     @property
     def key(self) -> TaskKey:
         return (self.id, self.task)
 
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The 承辦單位 responsible for this task: one, or every unit a shared task names."""
+        return self.units or (self.unit,)
+
+    @property
+    def shared(self) -> bool:
+        return len(self.owners) > 1
+
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "project": self.project, "unit": self.unit, "task": self.task,
-                "planned_months": list(self.planned), "actual_months": list(self.actual),
-                "completion": self.completion, "reason": self.reason, "note": self.note}
+        return {"id": self.id, "project": self.project, "unit": self.unit, "units": list(self.owners),
+                "task": self.task, "planned_months": list(self.planned),
+                "actual_months": list(self.actual), "completion": self.completion,
+                "reason": self.reason, "note": self.note}
 
     def with_progress(self, **changes: object) -> Task:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -53,7 +65,8 @@ class Plan:
 
     @property
     def units(self) -> list[str]:
-        return list(dict.fromkeys(t.unit for t in self.tasks))
+        """Every real unit (a shared task counts for each unit it names, never as 「各課」)."""
+        return units_of(self.tasks)
 
     def items(self) -> list[tuple[str, str, list[Task]]]:
         """(編號, 計畫項目, tasks) per item, each item's tasks contiguous."""
@@ -63,7 +76,7 @@ class Plan:
         return list(out.values())
 
     def for_unit(self, unit: str) -> Plan:
-        return Plan([t for t in self.tasks if t.unit == unit])
+        return Plan([t for t in self.tasks if unit in t.owners])
 
     def by_month(self) -> dict[int, list[Task]]:
         """月別工作項目: month → tasks planned that month."""
@@ -83,6 +96,7 @@ class ControlSheet:
     tasks: list[Task]
     unit: str | None = None  # set on a copy split for one 承辦單位
     file: str = ""
+    notes: list[str] = field(default_factory=list)  # what svcq changed or noticed building it
 
     @property
     def plan(self) -> Plan:
@@ -93,7 +107,8 @@ class ControlSheet:
 
     def to_dict(self) -> dict[str, Any]:
         return {"office": self.office, "year": self.year, "unit": self.unit, "file": self.file,
-                "units": self.plan.units, "tasks": [t.to_dict() for t in self.tasks]}
+                "units": self.plan.units, "tasks": [t.to_dict() for t in self.tasks],
+                "notes": list(self.notes)}
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per task."""
@@ -101,4 +116,4 @@ class ControlSheet:
 
 
 def units_of(tasks: Iterable[Task]) -> list[str]:
-    return list(dict.fromkeys(t.unit for t in tasks))
+    return list(dict.fromkeys(u for t in tasks for u in t.owners))

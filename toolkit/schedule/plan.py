@@ -7,6 +7,7 @@ from typing import Any
 from toolkit.problems import Problem
 from toolkit.schedule.model import Plan, Task
 from toolkit.schedule.months import parse_months
+from toolkit.schedule.units import with_owners
 from toolkit.sheetkit.headers import HEADER_SCAN_ROWS, find_header_row
 from toolkit.sheetkit.table import TableLike
 from toolkit.text import clean_text, is_blank, squash
@@ -66,6 +67,7 @@ def parse_plan(table: TableLike) -> tuple[Plan, list[Problem]]:
     tasks: list[Task] = []
     projects: dict[str, tuple[str, str]] = {}  # 編號 → (計畫項目, cell) of its first row
     seen: dict[tuple[str, str], str] = {}
+    unit_cells: dict[str, str] = {}  # 承辦單位 text → its first cell
     last: dict[str, str] = {}
     for r in range(header + 1, len(table.rows)):
         row = table.rows[r]
@@ -109,6 +111,10 @@ def parse_plan(table: TableLike) -> tuple[Plan, list[Problem]]:
         if months:
             tasks.append(Task(item_id, values["計畫項目"], values["承辦單位"], values["工作內容"],
                               months))
+            unit_cells.setdefault(values["承辦單位"], table.ref(r, col["承辦單位"]))
+    tasks, doubts = with_owners(tasks)  # 各課, 「戶籍登記、資料課」: the units they name
+    problems += [Problem("unknown-shared-unit", doubt, table.file, table.sheet, unit_cells[text])
+                 for text, doubt in doubts.items()]
     if not tasks and not problems:
         problems.append(Problem("empty-plan", "計畫清單沒有任何工作列", table.file, table.sheet,
                                 table.ref(header + 1, 0)))

@@ -23,15 +23,14 @@ from toolkit.io.atomic import check_output_path
 from toolkit.io.read import Table, Workbook, open_workbook, read_table
 from toolkit.io.xlsx import new_workbook
 from toolkit.problems import Problem, ProblemsFound, SvcqError
-from toolkit.schedule.collect import (
-    Change,
-    Conflict,
-    Taken,
-)
+from toolkit.schedule.adopt import Adoption, AdoptOptions
+from toolkit.schedule.collect import Change
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.months import is_mark
 from toolkit.schedule.plan import cell_text, header_label, parse_plan, row_number
-from toolkit.sheetkit.cells import cell_ref, quote_sheet
+from toolkit.schedule.record_sheets import LOG_SHEET, SHARED_SHEET
+from toolkit.schedule.units import with_owners
+from toolkit.sheetkit.cells import cell_ref, column_index, parse_ref, quote_sheet
 from toolkit.sheetkit.formats import GOOD, HEADER_FILL, TITLE_SIZE, HouseFormats
 from toolkit.sheetkit.headers import find_header_row
 from toolkit.sheetkit.page import a4
@@ -40,7 +39,6 @@ from toolkit.text import clean_text, is_blank, parse_percent, squash
 
 SHEET = "作業時程管制表"
 MONTH_SHEET = "月別工作項目"
-LOG_SHEET = "彙整紀錄"
 MONTH_LABELS = tuple(f"{m}月" for m in range(1, 13))
 HEADERS = ("編號", "計畫項目", "承辦單位", "工作內容", "預定/實際", *MONTH_LABELS, "完成度",
            "落後原因及因應對策", "備註")
@@ -280,6 +278,8 @@ class ReadSheet:
     cells: dict[TaskKey, TaskCells]
     problems: list[Problem] = field(default_factory=list)
     task_problems: dict[TaskKey, list[Problem]] = field(default_factory=dict)
+    #: set when the sheet is not svcq's layout but an office's own, read by adoption
+    adoption: Adoption | None = None
 
     def target(self, key: TaskKey, label: str) -> str | None:
         """A1 of the cell holding ``label`` (完成度/落後原因及因應對策/備註 or 'N月') for a task:
@@ -322,16 +322,44 @@ def _find_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     return r, {h: cols[h] for h in HEADERS if h in cols}
 
 
-def _pick_sheet(book: Workbook) -> Table:
+def _standard_table(book: Workbook) -> Table | None:
+    """svcq's own control sheet in the workbook: the 作業時程管制表 sheet, else any sheet with its
+    header row and every column it needs (a copy may have been renamed or re-saved); None when
+    there is none."""
     names = ([SHEET] if SHEET in book.sheet_names else []) + [
-        n for n in book.sheet_names if n not in (SHEET, MONTH_SHEET, LOG_SHEET)]
+        n for n in book.sheet_names if n not in (SHEET, MONTH_SHEET, LOG_SHEET, SHARED_SHEET)]
     for name in names:
         table = book.table(name)
-        if _find_columns(table) is not None:
+        found = _find_columns(table)
+        if found is not None and all(h in found[1] for h in _REQUIRED):
             return table
-    raise SvcqError(f"找不到作業時程管制表（需要標題列：{'、'.join(HEADERS[:5])}、1月…12月）",
-                    file=book.path, sheet=SHEET if SHEET in book.sheet_names else None,
-                    code="not-a-control-sheet")
+    return None
+
+
+def _adopted(book: Workbook, copy: bool) -> ReadSheet:
+    """An office's own control sheet, read as ``svcq schedule adopt`` reads it; a returned
+    ``copy`` need not say whose each task is (the master does)."""
+    from toolkit.schedule.adopt_files import adopt_book
+
+    adoption, table = adopt_book(book, AdoptOptions(need_year=False, need_unit=not copy))
+    if not adoption.found:
+        why = adoption.problems[0].message if adoption.problems else ""
+        raise SvcqError(f"找不到作業時程管制表：沒有 svcq 管制表的標題列（{'、'.join(HEADERS[:5])}、"
+                        f"1月…12月），也無法判讀為事務所自己的管制表（{why}）", file=book.path,
+                        sheet=table.sheet, code="not-a-control-sheet")
+    cols = {name: column_index(letter) for name, letter in adoption.columns.items()}
+    cols |= {f"{m}月": column_index(letter) for m, letter in adoption.months.items()}
+    cells: dict[TaskKey, TaskCells] = {}
+    task_problems: dict[TaskKey, list[Problem]] = {}
+    for reading in adoption.tasks:
+        key = reading.task.key
+        actual = parse_ref(next(iter(reading.actual_row.values())))[0] if reading.actual_row else None
+        planned = reading.rows[0] - 1 if reading.rows and reading.rows[0] - 1 != actual else None
+        cells[key] = TaskCells(planned, actual)
+        task_problems[key] = [p for p in adoption.problems
+                              if p.code == "bad-completion" and p.cell == reading.cells.get("完成度")]
+    return ReadSheet(adoption.sheet, table, cols, cells, list(adoption.problems),
+                     {k: v for k, v in task_problems.items() if v}, adoption)
 
 
 def _label(value: Any) -> str | None:
@@ -357,17 +385,17 @@ def _meta(table: Table, header: int) -> tuple[str, int | None, str | None]:
     return office, year, unit
 
 
-def read_sheet(source: str | Path | Workbook) -> ReadSheet:
+def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadSheet:
     """Read a control sheet or a returned copy (a path, or a workbook already opened through
-    the input gate); problems are returned, not raised."""
+    the input gate); problems are returned, not raised. A sheet that is not svcq's layout is
+    read as ``svcq schedule adopt`` would read it (``ReadSheet.adoption`` then says so); for a
+    returned ``copy`` a task without a unit is no problem."""
     book = source if isinstance(source, Workbook) else open_workbook(source)
     path = book.path
-    table = _pick_sheet(book)
+    table = _standard_table(book)
+    if table is None:
+        return _adopted(book, copy)
     header, cols_rel = _find_columns(table)  # type: ignore[misc]
-    missing = [h for h in _REQUIRED if h not in cols_rel]
-    if missing:
-        raise SvcqError(f"管制表缺少欄位：{'、'.join(missing)}", file=path, sheet=table.sheet,
-                        cell=table.ref(header, 0), code="missing-header")
     oc = table.origin[1]
     cols = {h: c + oc for h, c in cols_rel.items()}
     office, year, unit = _meta(table, header)
@@ -441,6 +469,15 @@ def read_sheet(source: str | Path | Workbook) -> ReadSheet:
                           _free_text(pick("備註")[0])))
         cells[key] = TaskCells(None if p is None else p + table.origin[0],
                                None if a is None else a + table.origin[0])
+    # A shared 承辦單位 (各課, 「戶籍登記、資料課」) names units; a copy split for one unit knows
+    # that unit too, and its doubts are the master's to report, not the copy's.
+    tasks, doubts = with_owners(tasks, also=[unit] if unit else [])
+    if unit is None:
+        for text, doubt in doubts.items():
+            key = next(t.key for t in tasks if t.unit == text)
+            row = cells[key].planned_row if cells[key].planned_row is not None else cells[key].actual_row
+            problems.append(Problem("unknown-shared-unit", doubt, str(path), table.sheet,
+                                    cell_ref(row or 0, cols["承辦單位"])))
     sheet = ControlSheet(office, year, tasks, unit, str(path))
     return ReadSheet(sheet, table, cols, cells, problems, task_problems)
 
@@ -480,30 +517,3 @@ def edits_for(base: ReadSheet, change: Change, edits: dict[str, Any]) -> tuple[s
         return None
     edits[f"{sheet}!{target}"] = change.new if change.new != "" else None
     return (target,)
-
-
-_LOG_HEADERS = ("彙整時間", "來源檔案", "承辦單位", "編號", "工作內容", "項目", "原值", "新值", "結果")
-
-
-def log_edits(book: Workbook, taken: list[Taken], conflicts: list[Conflict]) -> dict[str, Any]:
-    """Rows for the 彙整紀錄 sheet, appended below earlier months' rows when it exists."""
-    import datetime as dt
-
-    start = 0
-    if LOG_SHEET in book.sheet_names:
-        table = book.table(LOG_SHEET)
-        start = table.origin[0] + len(table.rows)
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    rows: list[tuple[Any, ...]] = [] if start else [_LOG_HEADERS]
-    rows += [(stamp, Path(t.file).name, t.unit, t.id, t.task, t.field, t.old, t.new,
-              "已套用（" + "、".join(t.cells) + "）") for t in taken]
-    rows += [(stamp, "、".join(Path(f).name for f in c.files), "", c.id, c.task, c.title, "", "",
-              "未套用：" + c.message) for c in conflicts]
-    if not taken and not conflicts:
-        rows.append((stamp, "", "", "", "", "", "", "", "沒有需要更新的內容"))
-    edits: dict[str, Any] = {}
-    for r, row in enumerate(rows, start=start):
-        for c, value in enumerate(row):
-            if value not in ("", None):
-                edits[f"{LOG_SHEET}!{cell_ref(r, c)}"] = str(value)
-    return edits

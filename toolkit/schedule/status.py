@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.frames import frame
@@ -59,14 +60,37 @@ class TaskStatus:
 
 
 @dataclass(frozen=True)
+class OpenConflict:
+    """A conflict the latest collect listed and did not apply (read back from 彙整紀錄), so the
+    monthly meeting sees what is still unresolved and where."""
+
+    title: str  # the kind in Chinese: 預定列被修改, 非本單位工作, 值無法判讀, …
+    message: str
+    files: str  # the returned file(s), as 彙整紀錄 names them
+    cell: str = ""  # sheet!cell in the returned file, when one cell is to blame
+    id: str = ""
+    task: str = ""
+    collected: str = ""  # when that collect ran (彙整時間)
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (self.files, self.cell) if p)
+        return f"［{self.title}］{where}：{self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"title": self.title, "message": self.message, "files": self.files, "cell": self.cell,
+                "id": self.id, "task": self.task, "collected": self.collected}
+
+
+@dataclass(frozen=True)
 class StatusReport:
     office: str
     year: int | None
     as_of: YearMonth
     tasks: list[TaskStatus]
+    conflicts: list[OpenConflict] = field(default_factory=list)  # unresolved, from 彙整紀錄
 
     def counts(self, unit: str | None = None) -> dict[str, int]:
-        rows = [t for t in self.tasks if unit is None or t.task.unit == unit]
+        rows = [t for t in self.tasks if unit is None or unit in t.task.owners]
         c = Counter(t.status for t in rows)
         out: dict[str, int] = {s: c.get(s, 0) for s in ("done", "late", "on_track", "not_due")}
         out["total"] = len(rows)
@@ -75,7 +99,8 @@ class StatusReport:
 
     @property
     def units(self) -> list[str]:
-        return list(dict.fromkeys(t.task.unit for t in self.tasks))
+        """Every real unit; a shared task (各課) counts for each unit it names."""
+        return list(dict.fromkeys(u for t in self.tasks for u in t.task.owners))
 
     def ordered(self) -> list[TaskStatus]:
         """Late tasks first (the ones the 所務會議 must discuss), then on_track, not_due, done."""
@@ -89,6 +114,11 @@ class StatusReport:
         """One row per task, in plan order, with its status (and 狀態 in Chinese)."""
         return frame({**t.to_dict(), "狀態": STATUS_LABELS[t.status]} for t in self.tasks)
 
+    @property
+    def shared(self) -> dict[str, list[str]]:
+        """Each shared 承辦單位 as written (各課) → the units it names."""
+        return {t.task.unit: list(t.task.owners) for t in self.tasks if t.task.shared}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "office": self.office,
@@ -97,13 +127,15 @@ class StatusReport:
             "tasks": [t.to_dict() for t in self.tasks],
             "summary": {"overall": self.counts(),
                         "by_unit": {u: self.counts(u) for u in self.units}},
+            "shared_units": self.shared,
+            "conflicts": [c.to_dict() for c in self.conflicts],
         }
 
 
-def status(sheet: ControlSheet, as_of: YearMonth) -> StatusReport:
+def status(sheet: ControlSheet, as_of: YearMonth, conflicts: Sequence[OpenConflict] = ()) -> StatusReport:
     due = due_month(sheet.year, as_of)
     return StatusReport(sheet.office, sheet.year, as_of,
-                        [TaskStatus(t, task_status(t, due)) for t in sheet.tasks])
+                        [TaskStatus(t, task_status(t, due)) for t in sheet.tasks], list(conflicts))
 
 
 def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
@@ -124,8 +156,9 @@ def format_report(report: StatusReport) -> str:
                  format_months(t.actual) or "—", done)
         lines.append(_row(cells, widths) + t.task)
         if ts.status == "late":
+            reason = t.reason.replace("\n", "；")  # a shared task's reasons, one per unit
             lines.append(" " * sum(w + 1 for w in widths)
-                         + ("└ 落後原因：" + t.reason if t.reason else "└ ⚠ 未填落後原因及因應對策"))
+                         + ("└ 落後原因：" + reason if reason else "└ ⚠ 未填落後原因及因應對策"))
     lines.append("")
     c = report.counts()
     lines.append(f"合計 {c['total']} 項：落後 {c['late']}、進行中 {c['on_track']}、未到期 {c['not_due']}、"
@@ -135,4 +168,10 @@ def format_report(report: StatusReport) -> str:
         u = report.counts(unit)
         lines.append(f"  {unit}：落後 {u['late']}、進行中 {u['on_track']}、未到期 {u['not_due']}、"
                      f"已完成 {u['done']}")
+    for text, units in report.shared.items():
+        lines.append(f"  （共同辦理「{text}」＝{'、'.join(units)}，計入每個單位）")
+    if report.conflicts:
+        lines += ["", f"尚未解決的衝突（最近一次彙整 {report.conflicts[0].collected}，"
+                      f"{len(report.conflicts)} 項未套用，請確認後重新彙整）："]
+        lines += [f"  - {c}" for c in report.conflicts]
     return "\n".join(lines)

@@ -79,6 +79,20 @@ def late_table(data: Data) -> Html:
     return join([heading("落後工作項目"), body])
 
 
+def conflicts(data: Data) -> Html:
+    """What the latest collect refused and the meeting still has to settle, with file and cell."""
+    items = data.get("conflicts", [])
+    if not items:
+        return join([heading("尚未解決的衝突"), note("最近一次彙整沒有未套用的衝突。", "ok")])
+    cols = ["類別", "回報檔案", "位置", "編號", "工作內容", "說明"]
+    rows = [[c["title"], c["files"], c["cell"] or "—", c["id"] or "—", c["task"] or "—", c["message"]]
+            for c in items]
+    return join([heading("尚未解決的衝突"),
+                 note(f"最近一次彙整（{items[0]['collected']}）有 {len(items)} 項回報未套用，"
+                      "請承辦課室確認後重新交回。", "warning"),
+                 table(cols, rows, caption=f"未套用的回報（{len(items)} 項）")])
+
+
 def unit_table(data: Data) -> Html:
     by_unit = data["summary"]["by_unit"]
     cols = ["承辦單位", *(STATUS_LABELS[s] for s in STATUSES), "合計", "落後未填原因"]
@@ -89,9 +103,14 @@ def unit_table(data: Data) -> Html:
     o = data["summary"]["overall"]
     rows.append(["全所合計", *(o[s] for s in STATUSES), o["total"], o["late_without_reason"]])
     classes.append("total")
-    return join([heading("各課室進度"),
-                 table(cols, rows, caption=f"各課室工作項目狀態（截至{_as_of(data)}）",
-                       numeric=range(1, len(cols)), row_classes=classes)])
+    shared = data.get("shared_units", {})
+    parts = [heading("各課室進度"),
+             table(cols, rows, caption=f"各課室工作項目狀態（截至{_as_of(data)}）",
+                   numeric=range(1, len(cols)), row_classes=classes)]
+    if shared:
+        parts.append(note("共同辦理的工作計入每個承辦單位（所以各課室合計大於全所合計）："
+                          + "；".join(f"「{k}」＝{'、'.join(v)}" for k, v in shared.items())))
+    return join(parts)
 
 
 def gantt_alt(unit: str, tasks: list[Mapping[str, Any]], as_of: str) -> str:
@@ -114,8 +133,9 @@ def gantt(data: Data) -> Html:
     due = as_of.month if data.get("year") in (None, as_of.year) else None
     parts = [heading("預定與實際進度")]
     units = list(data["summary"]["by_unit"])
+    shared = data.get("shared_units", {})  # 各課 → the units it names
     for unit in units:
-        tasks = [t for t in data["tasks"] if t["unit"] == unit]
+        tasks = [t for t in data["tasks"] if unit in shared.get(t["unit"], [t["unit"]])]
         chunks = [tasks[i:i + GANTT_ROWS_PER_PAGE] for i in range(0, len(tasks), GANTT_ROWS_PER_PAGE)]
         parts.append(heading(unit, 3))
         for n, chunk in enumerate(chunks, 1):
