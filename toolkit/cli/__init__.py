@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from toolkit import __version__
+from toolkit import __version__, progress
 from toolkit.cli import zh
-from toolkit.cli.common import echo_json
+from toolkit.cli.common import QUIET, TerminalProgress, echo_json
 from toolkit.families import FAMILIES
 from toolkit.problems import EXIT_PROBLEMS, EXIT_UNUSABLE, Problem, ProblemsFound, SvcqError
 
@@ -61,12 +61,15 @@ class LazyGroup(click.Group):
 
 
 def _chinese_metavars(command: click.Command) -> None:
-    """``用法： svcq survey tally [選項] FILE`` rather than click's English placeholders."""
+    """``用法： svcq survey tally [選項] FILE`` rather than click's English placeholders, and
+    ``--quiet`` on every command (progress is shown on a terminal otherwise)."""
     command.options_metavar = "[選項]"
     if isinstance(command, click.Group):
         command.subcommand_metavar = "指令 [參數]..."
         for sub in command.commands.values():
             _chinese_metavars(sub)
+    elif not any("--quiet" in p.opts for p in command.params):
+        command.params.append(QUIET)
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings=CONTEXT, options_metavar="[選項]",
@@ -91,8 +94,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: runs the command and turns every failure into one message and an exit code."""
     args = list(argv) if argv is not None else sys.argv[1:]
     as_json = "--json" in args
+    shown = sys.stderr.isatty() or bool(os.environ.get("SVCQ_PROGRESS"))
     try:
-        code = cli.main(args=args, prog_name="svcq", standalone_mode=False)
+        with progress.listening(TerminalProgress() if shown else None):
+            code = cli.main(args=args, prog_name="svcq", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         sys.exit(130)

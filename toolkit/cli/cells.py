@@ -30,7 +30,8 @@ def command() -> None:
 @command.command("set")
 @click.argument("file", type=INPUT)
 @click.argument("assignments", nargs=-1, required=True)
-@output_option(required=False, help="輸出檔（.xlsx／.xlsm）；或改用 --in-place")
+@output_option(required=False, help="輸出檔（.xlsx／.xlsm／.ods）；或改用 --in-place",
+               formats=("xlsx", "xlsm", "ods"))
 @in_place_option
 @click.option("--text", "as_text", is_flag=True, help="所有值一律當作文字（不轉為數字、日期或公式）")
 @click.option("--formula", "as_formula", is_flag=True,

@@ -1,26 +1,120 @@
-"""Options and output helpers shared by the command groups."""
+"""Options and output helpers shared by the command groups: the shell conventions every
+command follows (``-`` is standard input or output, wildcards, the output format chosen by the
+file's extension, ``--quiet``) live here once."""
 
 from __future__ import annotations
 
+import glob
 import json
-from collections.abc import Callable, Iterable
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import click
 
+from toolkit import progress
 from toolkit.problems import Problem, ProblemsFound
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Paths that must exist are still checked by toolkit.io (with a Chinese message), so click
-#: only converts them.
-INPUT = click.Path(path_type=Path, dir_okay=False)
-OUTPUT = click.Path(path_type=Path, dir_okay=False)
+STDIO = "-"
+#: Output formats: a workbook (written by the command itself) or a text table of its result.
+WORKBOOK = ("xlsx", "ods")
+TABLES = ("csv", "json")
+_FORMAT_NAMES = {"xlsx": ".xlsx", "ods": ".ods", "xlsm": ".xlsm", "csv": ".csv", "json": ".json",
+                 "html": ".html", "htm": ".htm"}
 
 
-def output_option(required: bool = True, help: str = "輸出檔（.xlsx 或 .ods）") -> Callable[[F], F]:
-    return click.option("-o", "--output", "output", type=OUTPUT, required=required, help=help)
+class InputPath(click.ParamType):  # type: ignore[type-arg]  # generic only in newer stubs
+    """An input file; ``-`` is standard input (CSV or a workbook's bytes), saved to a private
+    temporary file for the run so every reader takes it like a file. Existence and kind are
+    checked by the input gate (toolkit.io), with a Chinese message."""
+
+    name = "檔案"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        if value != STDIO:
+            return Path(value)
+        folder = tempfile.TemporaryDirectory(prefix="svcq-stdin-")
+        if ctx is not None:
+            ctx.call_on_close(folder.cleanup)
+        path = Path(folder.name, "標準輸入.csv")
+        path.write_bytes(sys.stdin.buffer.read())
+        return path
+
+
+INPUT = InputPath()
+OUTPUT = click.Path(path_type=Path, dir_okay=False, allow_dash=True)
+
+
+def expand(values: Iterable[str | Path]) -> list[Path]:
+    """Input paths as typed, wildcards expanded in name order (Windows' shells do not expand
+    them, and quoted patterns reach svcq on any system)."""
+    out: list[Path] = []
+    for value in map(str, values):
+        if glob.has_magic(value) and not Path(value).exists():
+            found = sorted(glob.glob(value))
+            if not found:
+                raise click.BadParameter(f"「{value}」沒有符合的檔案")
+            out += map(Path, found)
+        else:
+            out.append(INPUT.convert(value, None, click.get_current_context(silent=True)))
+    return out
+
+
+def inputs_argument(name: str, *, required: bool = True) -> Callable[[F], F]:
+    """Many input files (``回收/*.xlsx`` expanded by svcq itself when the shell does not)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[Path, ...]:
+        return tuple(expand(value))
+
+    return click.argument(name, nargs=-1, required=required, callback=callback)
+
+
+def output_option(required: bool = True, help: str = "輸出檔（.xlsx 或 .ods）",
+                  formats: Sequence[str] = WORKBOOK) -> Callable[[F], F]:
+    """``-o FILE``: the format follows the extension; one the command cannot write is refused
+    (exit 2) before anything runs. With a text format, ``-o -`` writes to standard output."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if str(value) == STDIO:
+            if not set(formats) & set(TABLES):
+                raise click.BadParameter("此指令的輸出是檔案，不能寫到標準輸出（-）")
+            return value
+        suffix = value.suffix.lower().lstrip(".")
+        if suffix not in formats:
+            allowed = "、".join(_FORMAT_NAMES.get(f, f".{f}") for f in formats)
+            raise click.BadParameter(f"不能寫出「{value.suffix or '沒有副檔名'}」檔；可用的格式：{allowed}")
+        return value
+
+    return click.option("-o", "--output", "output", type=OUTPUT, required=required, help=help,
+                        callback=callback)
+
+
+def is_table(output: Path | None) -> bool:
+    """True when ``output`` asks for the result as a text table (.csv, .json or ``-``)."""
+    return output is not None and (str(output) == STDIO or output.suffix.lower().lstrip(".") in TABLES)
+
+
+class Result(Protocol):
+    def to_dict(self) -> Any: ...
+
+    def to_pandas(self) -> Any: ...
+
+
+def write_table(result: Result, output: Path) -> None:
+    """The result as JSON (``.json``: the ``--json`` shape) or CSV (``.csv``, ``-``: its table)."""
+    from toolkit.io.tables import write_csv, write_json
+
+    if output.suffix.lower() == ".json":
+        write_json(result.to_dict(), output)
+        return
+    frame = result.to_pandas()
+    write_csv([str(c) for c in frame.columns], frame.itertuples(index=False, name=None), output)
 
 
 def in_place_option(f: F) -> F:
@@ -50,3 +144,35 @@ def echo_problems(problems: Iterable[Problem], *, title: str = "注意") -> None
             click.echo(f"  - {p}", err=True)
         if len(problems) > 50:
             click.echo(f"  …還有 {len(problems) - 50} 項", err=True)
+
+
+class TerminalProgress:
+    """Step lines and bars on standard error (the CLI uses it when that is a terminal)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def step(self, message: str) -> None:
+        click.echo(f"… {message}", err=True)
+
+    def start(self, label: str, total: int) -> None:
+        self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        self._bar.__enter__()
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _silence(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        progress.silence()
+
+
+QUIET = click.Option(["--quiet"], is_flag=True, expose_value=False, is_eager=True, callback=_silence,
+                     help="不顯示進度訊息")

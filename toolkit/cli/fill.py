@@ -29,7 +29,8 @@ from toolkit.problems import EXIT_PROBLEMS
                    "score=自評表.xlsx、survey=回覆.xlsx、status=管制表.xlsx@114-06、votes=票選.xlsx（可重複）")
 @click.option("--name", "name_specs", multiple=True, metavar="名稱=路徑",
               help="把活頁簿中的 Excel 名稱對應到路徑，例如 總分=score.total（可重複）")
-@output_option(required=False, help="輸出檔（.xlsx／.xlsm／.ods）；或改用 --in-place")
+@output_option(required=False, help="輸出檔（.xlsx／.xlsm／.ods）；或改用 --in-place",
+               formats=("xlsx", "xlsm", "ods"))
 @in_place_option
 @click.option("--list", "dry_run", is_flag=True, help="只列出找到的欄位與將填入的值，不寫出檔案")
 @json_option

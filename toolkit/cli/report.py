@@ -7,16 +7,16 @@ from pathlib import Path
 import click
 
 import toolkit as svcq
-from toolkit.cli.common import INPUT, output_option
+from toolkit.cli.common import inputs_argument, output_option
 from toolkit.families import REPORTS
 
 
 @click.command("report")
 @click.argument("kind", type=click.Choice(sorted(REPORTS)))
-@click.argument("inputs", nargs=-1, required=True, type=INPUT)
+@inputs_argument("inputs")
 @click.option("-p", "--param", "params", multiple=True, metavar="名稱=值",
               help="notebook 參數，可重複（例：--param as_of=107-06 --param office=中正所）")
-@output_option(help="輸出的 HTML 報告（例：進度報告.html）")
+@output_option(help="輸出的 HTML 報告（例：進度報告.html）", formats=("html", "htm"))
 def command(kind: str, inputs: tuple[Path, ...], params: tuple[str, ...], output: Path) -> None:
     """由 notebook 產生自成一檔、無障礙的繁體中文 HTML 報告（可直接列印 A4）。
 
@@ -29,11 +29,8 @@ def command(kind: str, inputs: tuple[Path, ...], params: tuple[str, ...], output
     例：svcq report schedule 管制表.xlsx --param as_of=107-06 -o 進度報告.html
         svcq report survey 112=回覆112.xlsx 113=回覆113.xlsx -o 滿意度報告.html
     """
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise click.UsageError("輸出檔請以 .html 結尾")
     from toolkit.reports.notebook import parse_param
 
     values = dict(parse_param(p) for p in params)
-    click.echo(f"執行 {REPORTS[kind].notebook}…", err=True)
     svcq.render_report(kind, [str(i) for i in inputs], values, output)
     click.echo(f"已寫出 {output}")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from toolkit import __version__
+from toolkit import __version__, progress
 from toolkit.families import REPORTS
 from toolkit.inputs import split_label
 from toolkit.io.atomic import atomic_output, check_output_path
@@ -130,7 +130,9 @@ def render_notebook(nb_path: Path, parameters: Mapping[str, Any], dst: str | Pat
                     title: str, timeout: int = 300, km: Any = None) -> Path:
     """Execute ``nb_path`` with ``parameters`` and write its HTML to ``dst`` atomically."""
     dst = Path(dst)
+    progress.step(f"執行報告 notebook {nb_path.name}…")
     nb = execute(nb_path, parameters, timeout=timeout, km=km)
+    progress.step(f"匯出 HTML {dst.name}…")
     page = export(nb, title=title)
     with atomic_output(dst) as tmp:
         tmp.write_text(page, encoding="utf-8")

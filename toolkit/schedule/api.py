@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit import progress
 from toolkit.frames import frame
 from toolkit.io.atomic import check_output_path
 from toolkit.io.read import Table, Workbook, open_workbook
 from toolkit.io.sniff import FileKind
-from toolkit.problems import ProblemsFound, SvcqError
+from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.roc import ROC_OFFSET, YearMonth, parse_year_month
 from toolkit.schedule.adopt import Adoption, AdoptOptions
 from toolkit.schedule.adopt_files import read_adoption
@@ -30,7 +31,7 @@ from toolkit.schedule.collect import (
     show,
     unit_file_name,
 )
-from toolkit.schedule.model import ControlSheet, Plan, Task
+from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.plan import PLAN_HEADERS, find_header, parse_plan
 from toolkit.schedule.record_sheets import (
     LOG_SHEET,
@@ -52,7 +53,7 @@ from toolkit.schedule.sheets import (
     read_sheet,
     write_control_sheet,
 )
-from toolkit.schedule.status import StatusReport, status
+from toolkit.schedule.status import OpenConflict, StatusReport, status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,21 +150,54 @@ def read_schedule(path: str | Path) -> ControlSheet:
     return read_control_sheet(path)
 
 
-def schedule_status(source: str | Path | ControlSheet, as_of: Any = None) -> StatusReport:
+def schedule_status(source: str | Path | ControlSheet | Sequence[str | Path], as_of: Any = None) -> StatusReport:
     """Where each task stands as of a month (``107-06``, ``107年6月``, a date; None = this
     month): 落後, 進行中, 未到期, 已完成 — and the conflicts the latest collect left unresolved.
-    An office's own sheet is read as ``adopt_schedule`` reads it."""
+    An office's own sheet is read as ``adopt_schedule`` reads it. Several files (each 課室's
+    copy, say) give one report of all their tasks."""
     if isinstance(source, ControlSheet):
         sheet, conflicts = source, []
-    else:
+    elif isinstance(source, str | Path):
         book = open_workbook(source)
         sheet, conflicts = _readable(read_sheet(book)), open_conflicts(book)
+    else:
+        sheet, conflicts = _combined([Path(p) for p in source])
     if as_of is None or as_of == "":
         today = dt.date.today()
         when = YearMonth(today.year - ROC_OFFSET, today.month)
     else:
         when = as_of if isinstance(as_of, YearMonth) else parse_year_month(as_of)
     return status(sheet, when, conflicts)
+
+
+def _combined(paths: list[Path]) -> tuple[ControlSheet, list[OpenConflict]]:
+    """One sheet of several files' tasks; the same task in two files, or two plan years, is a
+    problem rather than a choice."""
+    sheets: list[ControlSheet] = []
+    conflicts: list[OpenConflict] = []
+    for path in paths:
+        book = open_workbook(path)
+        sheets.append(_readable(read_sheet(book)))
+        conflicts += open_conflicts(book)
+    problems: list[Problem] = []
+    years = {s.year for s in sheets if s.year is not None}
+    if len(years) > 1:
+        problems.append(Problem("year-conflict", "這些管制表的年度不同（" + "、".join(
+            f"{Path(s.file).name} {s.year} 年" for s in sheets if s.year) + "），請分開統計", str(paths[0])))
+    seen: dict[TaskKey, str] = {}
+    tasks = []
+    for s in sheets:
+        for t in s.tasks:
+            if t.key in seen:
+                problems.append(Problem("duplicate-task", f"編號 {t.id}「{t.task}」同時出現在 {seen[t.key]} 與 "
+                                        f"{Path(s.file).name}，無法判斷採用哪一份", s.file))
+                continue
+            seen[t.key] = Path(s.file).name
+            tasks.append(t)
+    if problems:
+        raise ProblemsFound(problems)
+    office = next((s.office for s in sheets if s.office), "")
+    return ControlSheet(office, next(iter(years), None), tasks, file=str(paths[0])), conflicts
 
 
 @dataclass
@@ -249,10 +283,11 @@ def split_schedule(master: str | Path, outdir: str | Path | None = None, *,
     for dst in targets.values():
         check_output_path([master], dst)
     state = read_shared_state(book)[0]
-    with ods_batch():
+    with ods_batch(), progress.counting("分送各課室", len(targets)):
         for unit, dst in targets.items():
             tasks = [_own_view(t, unit, state) for t in sheet.plan.for_unit(unit).tasks]
             write_control_sheet(tasks, dst, sheet.year, sheet.office, unit=unit)
+            progress.advance()
     return SplitResult(sheet, dict(targets))
 
 
@@ -344,10 +379,12 @@ def collect_schedule(master: str | Path, returned: Sequence[str | Path], output:
                             file=master, code="master-not-xlsx")
         _readable(base)
         copies = []
-        for path in returned:
-            read = read_sheet(path, copy=True)
-            copies.append(Returned(str(path), read.sheet, read.problems, read.task_problems,
-                                   has_note="備註" in read.cols))
+        with progress.counting("讀取回報", len(returned)):
+            for path in returned:
+                read = read_sheet(path, copy=True)
+                copies.append(Returned(str(path), read.sheet, read.problems, read.task_problems,
+                                       has_note="備註" in read.cols))
+                progress.advance()
         rec = reconcile(base.sheet, copies, read_shared_state(book)[0])
         conflicts = rec.conflicts
         edits: dict[str, Any] = {}

@@ -7,7 +7,17 @@ from pathlib import Path
 import click
 
 import toolkit as svcq
-from toolkit.cli.common import INPUT, echo_json, in_place_option, json_option, output_option
+from toolkit.cli.common import (
+    INPUT,
+    STDIO,
+    TABLES,
+    echo_json,
+    in_place_option,
+    inputs_argument,
+    json_option,
+    output_option,
+    write_table,
+)
 from toolkit.problems import ProblemsFound
 from toolkit.roc import ROC_OFFSET, RocDateError, YearMonth, parse_year_month, to_gregorian_year
 from toolkit.text import clean_text
@@ -158,7 +168,7 @@ def split_command(master: Path, outdir: Path, fmt: str) -> None:
 
 @command.command("collect")
 @click.argument("master", type=INPUT)
-@click.argument("returned", nargs=-1, required=True, type=INPUT)
+@inputs_argument("returned")
 @output_option(required=False, help="彙整後的輸出檔（.xlsx）")
 @in_place_option
 @json_option
@@ -188,13 +198,21 @@ def collect_command(master: Path, returned: tuple[Path, ...], output: Path | Non
 
 
 @command.command("status")
-@click.argument("file", type=INPUT)
+@inputs_argument("files")
 @click.option("--as-of", "as_of", callback=_as_of, default=None,
               help="統計至哪個月，例：107-06 或 107年6月（預設本月）")
 @json_option
-def status_command(file: Path, as_of: YearMonth | None, as_json: bool) -> None:
-    """各工作截至某月的狀態：落後、進行中、未到期、已完成（落後者列在最前）。"""
-    report = svcq.schedule_status(file, as_of)
+@output_option(required=False, formats=TABLES, help="把各工作的狀態寫成 .csv 或 .json（- 為標準輸出）")
+def status_command(files: tuple[Path, ...], as_of: YearMonth | None, as_json: bool, output: Path | None) -> None:
+    """各工作截至某月的狀態：落後、進行中、未到期、已完成（落後者列在最前）。
+
+    可一次給多個檔案（例如各課室交回的檔案，回收/*.xlsx），合併成一份報告。
+    """
+    report = svcq.schedule_status(files[0] if len(files) == 1 else files, as_of)
+    if output is not None:
+        write_table(report, output)
+        if str(output) == STDIO:
+            return
     if as_json:
         echo_json(report.to_dict())
     else:

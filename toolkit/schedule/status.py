@@ -115,6 +115,16 @@ class StatusReport:
         return frame({**t.to_dict(), "狀態": STATUS_LABELS[t.status]} for t in self.tasks)
 
     @property
+    def as_of_note(self) -> str:
+        """A month outside the sheet's year makes every task late (or none): say so."""
+        if self.year is None or self.as_of.year == self.year:
+            return ""
+        after = self.as_of.year > self.year
+        return (f"統計月份 {self.as_of} 不在管制表的 {self.year} 年度內，"
+                + ("整年的預定月份都已到期" if after else "還沒有任何預定月份到期")
+                + f"；要看年度中的進度，請指定 {self.year} 年的月份（例：{self.year}-06）")
+
+    @property
     def shared(self) -> dict[str, list[str]]:
         """Each shared 承辦單位 as written (各課) → the units it names."""
         return {t.task.unit: list(t.task.owners) for t in self.tasks if t.task.shared}
@@ -129,6 +139,7 @@ class StatusReport:
                         "by_unit": {u: self.counts(u) for u in self.units}},
             "shared_units": self.shared,
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "notes": [self.as_of_note] if self.as_of_note else [],
         }
 
 
@@ -146,6 +157,8 @@ def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
 def format_report(report: StatusReport) -> str:
     """The readable table: late tasks first, a ⚠ where a late task has no 落後原因."""
     lines = [f"{report.office}{report.year or ''}年度作業時程管制表　統計至 {report.as_of}", ""]
+    if report.as_of_note:
+        lines[1:1] = [f"⚠ {report.as_of_note}"]
     widths = (6, 4, 10, 9, 9, 6)
     lines.append(_row(("狀態", "編號", "承辦單位", "預定", "實際", "完成度"), widths)
                  + "工作內容／落後原因")

@@ -58,6 +58,7 @@ def overview(data: Data) -> Html:
     if c.get("late_without_reason"):
         parts.append(note(f"有 {c['late_without_reason']} 項落後工作尚未填寫落後原因及因應對策，"
                           "請承辦課室補填。", "warning"))
+    parts += [note(text, "warning") for text in data.get("notes", [])]
     return join(parts)
 
 
