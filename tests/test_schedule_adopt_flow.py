@@ -94,7 +94,7 @@ def test_adopt_bad_inputs_list_every_problem_and_write_nothing(tmp_path: Path) -
 
 def test_status_of_the_office_sheet(own: Path) -> None:
     data = svcq("schedule", "status", own, "--as-of", "107-06", "--json").json()
-    assert set(data) == {"office", "year", "as_of", "tasks", "summary", "shared_units", "conflicts"}
+    assert set(data) == {"office", "year", "as_of", "tasks", "summary", "shared_units", "conflicts", "notes"}
     assert all(set(t) == STATUS_KEYS for t in data["tasks"])
     # as of June, nothing marked: every task with a planned month up to June is 落後; 5 彙整 (9)
     # and 7 筆跡 (8) are not due
@@ -146,7 +146,7 @@ def test_shared_task_kept_per_unit_and_done_only_when_every_unit_is(own: Path, t
     # the union of 實際 months, the lowest 完成度 — none until 會計 gives one — reasons per unit
     assert (task["actual_months"], task["completion"], task["reason"]) == ([1, 2, 3], None, "戶籍登記課：人力不足")
     wb = openpyxl.load_workbook(tmp_path / "6月.xlsx")
-    log = [row for row in wb[LOG_SHEET].iter_rows(values_only=True) if row[3] == "5"]
+    log = [row for row in wb[LOG_SHEET].iter_rows(values_only=True) if row[3] == 5]  # 編號 a number
     assert [(row[2], row[5], row[7]) for row in log if str(row[8]).startswith("已記錄")] == [
         ("戶籍登記課", "實際月份", "1月、2月、3月"), ("戶籍登記課", "完成度", "50%"),
         ("戶籍登記課", "落後原因及因應對策", "人力不足"),

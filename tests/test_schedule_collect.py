@@ -164,8 +164,8 @@ def test_conflicts_are_listed_and_not_applied(base: tuple[Path, Path], tmp_path:
     log = list(openpyxl.load_workbook(tmp_path / "merged.xlsx")[LOG_SHEET].iter_rows(values_only=True))
     conflicts = sorted((row[5], row[3]) for row in log if str(row[8]).startswith("未套用"))
     # the kinds in Chinese, as the error catalogue names them
-    assert sorted(conflicts) == sorted([("值無法判讀", "45"), ("多份回報不一致", "25"), ("非本單位工作", "2"),
-                                        ("預定列被修改", "1"), ("總表沒有此工作", "47")])
+    assert sorted(conflicts) == sorted([("值無法判讀", 45), ("多份回報不一致", 25), ("非本單位工作", 2),
+                                        ("預定列被修改", 1), ("總表沒有此工作", 47)])
     disagree = next(row for row in log if row[5] == "多份回報不一致")
     assert disagree[1] == "會計室.xlsx、會計室-修正版.xlsx"
 

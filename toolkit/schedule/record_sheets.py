@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
 from toolkit.io.read import Table, Workbook
+from toolkit.roc import ROC_OFFSET
 from toolkit.schedule.collect import Conflict, Recorded, SharedState, Taken, show
 from toolkit.schedule.months import parse_months
 from toolkit.schedule.shared import UnitReturn
@@ -33,7 +35,17 @@ RECORDED = "已記錄（共同辦理：各單位的回報保存在「共同辦�
 
 
 def now() -> str:
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    """彙整時間 as the office writes a date: 民國 (115/11/29 13:49)."""
+    moment = dt.datetime.now()
+    return f"{moment.year - ROC_OFFSET}/{moment:%m/%d %H:%M}"
+
+
+def stamp_order(text: str) -> tuple[int, ...]:
+    """A 彙整時間 as a sortable tuple; a Gregorian one written by an older svcq counts as 民國."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if numbers and numbers[0] > ROC_OFFSET:
+        numbers[0] -= ROC_OFFSET
+    return tuple(numbers)
 
 
 def _read(book: Workbook, name: str) -> tuple[Table, dict[str, int]] | None:
@@ -44,6 +56,12 @@ def _read(book: Workbook, name: str) -> tuple[Table, dict[str, int]] | None:
     if not table.rows:
         return None
     return table, {clean_text(v): c for c, v in enumerate(table.rows[0]) if not is_blank(v)}
+
+
+def id_value(item_id: str) -> int | str:
+    """編號 as Excel should hold it: 12 as a number (sorts 1, 2, … 10, no green triangle),
+    「1-2」 or 「甲」 as text."""
+    return int(item_id) if item_id.isdigit() and len(item_id) < 10 else item_id
 
 
 def _text(value: Any) -> str:
@@ -129,7 +147,8 @@ def log_edits(book: Workbook, taken: list[Taken], conflicts: list[Conflict],
     for r, row in enumerate(rows, start=start):
         for c, value in enumerate(row):
             if value not in ("", None):
-                edits[f"{LOG_SHEET}!{cell_ref(r, c)}"] = str(value)
+                is_id = c == LOG_HEADERS.index("編號") and row is not LOG_HEADERS
+                edits[f"{LOG_SHEET}!{cell_ref(r, c)}"] = id_value(str(value)) if is_id else str(value)
     return edits
 
 
@@ -147,7 +166,7 @@ def open_conflicts(book: Workbook) -> list[OpenConflict]:
     rows = [row for row in table.rows[1:] if get(row, "彙整時間")]
     if not rows:
         return []
-    latest = max(get(row, "彙整時間") for row in rows)
+    latest = max((get(row, "彙整時間") for row in rows), key=stamp_order)
     return [OpenConflict(get(row, "項目"), get(row, "結果").removeprefix(NOT_APPLIED), get(row, "來源檔案"),
                          get(row, "位置"), get(row, "編號"), get(row, "工作內容"), latest)
             for row in rows

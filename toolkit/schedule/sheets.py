@@ -28,7 +28,7 @@ from toolkit.schedule.collect import Change
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.months import is_mark
 from toolkit.schedule.plan import cell_text, header_label, parse_plan, row_number
-from toolkit.schedule.record_sheets import LOG_SHEET, SHARED_SHEET
+from toolkit.schedule.record_sheets import LOG_SHEET, SHARED_SHEET, id_value
 from toolkit.schedule.units import with_owners
 from toolkit.sheetkit.cells import cell_ref, column_index, parse_ref, quote_sheet
 from toolkit.sheetkit.formats import GOOD, HEADER_FILL, TITLE_SIZE, HouseFormats
@@ -145,7 +145,7 @@ def _write_control(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: 
         for t in tasks:
             _write_task(ws, fmt, r, t)
             r += 2
-        _merge_or_write(ws, first, r - 1, COL["編號"], item_id, fmt.center)
+        _merge_or_write(ws, first, r - 1, COL["編號"], id_value(item_id), fmt.center)
         _merge_or_write(ws, first, r - 1, COL["計畫項目"], project, fmt.text)
         project_lines = _lines(project, WIDTHS["計畫項目"])
         rows = r - first
@@ -238,7 +238,7 @@ def _write_months(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: s
             ws.merge_range(r, 1, r, len(_MONTH_SHEET_HEADERS) - 1, "（本月無預定工作）", fmt.center)
             r += 1
         for t in tasks:
-            ws.write_string(r, 1, t.id, fmt.center)
+            _merge_or_write(ws, r, r, 1, id_value(t.id), fmt.center)
             ws.write_string(r, 2, t.project, fmt.text)
             ws.write_string(r, 3, t.task, fmt.text)
             ws.write_string(r, 4, t.unit, fmt.center)
