@@ -84,3 +84,94 @@ def parse_percent(value: Any) -> float | None:
     if not 0 <= number <= 1 + 1e-9:
         raise ValueError(f"「{clean_text(value)}」超出 0–100% 的範圍")
     return min(number, 1.0)
+
+
+# -- Chinese numerals ---------------------------------------------------------------------
+
+_CJK_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+               "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_TENS = {"廿": 20, "卅": 30}
+CJK_NUMERAL_CHARS = "".join([*_CJK_DIGITS, *_CJK_UNITS, *_CJK_TENS])
+
+
+def cjk_number(text: str) -> int | None:
+    """一百零七 → 107, 一〇七 / 一○七 → 107, 十二 → 12, 二十六 → 26, 廿六 → 26; None if the
+    text is not a Chinese numeral (or is malformed: 十十, 一二十)."""
+    if not text or any(ch not in _CJK_DIGITS and ch not in _CJK_UNITS and ch not in _CJK_TENS
+                       for ch in text):
+        return None
+    if all(ch in _CJK_DIGITS for ch in text):  # positional: 一〇七, 一一三
+        return int("".join(str(_CJK_DIGITS[ch]) for ch in text))
+    total, digit, last_unit = 0, None, 10_000
+    for ch in text:
+        if ch in _CJK_DIGITS:
+            if digit is not None and _CJK_DIGITS[ch] != 0:
+                return None  # two digits without a unit between them: 一二十
+            digit = _CJK_DIGITS[ch] or None
+        elif ch in _CJK_TENS:
+            if digit is not None or total:
+                return None
+            total, last_unit = _CJK_TENS[ch], 10
+        else:
+            unit = _CJK_UNITS[ch]
+            if unit >= last_unit:
+                return None  # units must fall: 十百 is not a number
+            total += (digit if digit is not None else 1) * unit
+            digit, last_unit = None, unit
+    return total + (digit or 0)
+
+
+# -- what reaches a terminal or a file name -----------------------------------------------
+
+#: Invisible characters that reorder text: bidi embeddings, overrides, isolates and marks.
+#: In a file name they make 「報表‮xslx.exe」 look like an .xlsx; in a terminal, reversed text.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def terminal_safe(value: Any) -> str:
+    """Text safe to print: C0/C1 control characters (ESC, BEL, CSI, a bare CR…), DEL and bidi
+    controls removed, so a cell cannot retitle the window, clear the screen, overwrite the
+    line before it or show reversed. Tabs and newlines stay."""
+    text = "" if value is None else str(value)
+    return _TERMINAL_UNSAFE.sub("", text.replace("\r\n", "\n"))
+
+
+#: Names Windows reserves for devices, whatever the extension: 「CON.xlsx」 cannot be created.
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]})
+_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]')
+#: A file name's budget in UTF-8 bytes, extension included: far below the 255 of every file
+#: system, so that svcq's temporary (.名稱.pid.亂碼.tmp.xlsx) and backup (.bak-日期時間)
+#: names still fit, and a Windows path to a shared folder stays under 260 characters.
+MAX_NAME_BYTES = 120
+
+
+def safe_file_name(name: Any, suffix: str = "", *, fallback: str = "未命名",
+                   max_bytes: int = MAX_NAME_BYTES) -> str:
+    """A file name from user text (a 課室 name) that every system accepts and shows as it is:
+    characters Windows refuses and control characters become ``_``, bidi controls go, no
+    leading ``~$`` (Excel's lock-file prefix) or dot, no trailing dot or space, no device name
+    (``CON`` → ``_CON``), and at most ``max_bytes`` UTF-8 bytes — a shortened name ends with
+    a short digest of the full one, so two long names never collapse into one file."""
+    text = unicodedata.normalize("NFC", "" if name is None else str(name))
+    text = "".join(ch for ch in text if ch not in BIDI_CONTROLS)
+    text = _NAME_FORBIDDEN.sub("_", text).strip(" .")
+    while text.startswith("~$"):
+        text = "_" + text[2:]
+    if not text:
+        text = fallback
+    if text.split(".")[0].rstrip(" ").upper() in WINDOWS_DEVICE_NAMES:
+        text = "_" + text
+    budget = max_bytes - len(suffix.encode("utf-8"))
+    if len(text.encode("utf-8")) > budget:
+        import hashlib
+
+        tag = "~" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+        keep = budget - len(tag)
+        while len(text.encode("utf-8")) > keep or (text and unicodedata.combining(text[-1])):
+            text = text[:-1]
+        text = text.rstrip(" .") + tag
+    return text + suffix

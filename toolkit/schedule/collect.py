@@ -9,7 +9,6 @@ and the master shows them combined (``toolkit.schedule.shared``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -19,17 +18,17 @@ from toolkit.problems import Problem, check_code
 from toolkit.schedule.model import ControlSheet, Task, TaskKey
 from toolkit.schedule.shared import FIELDS, Offer, Progress, UnitReturn, combine, offer_of, progress, seed
 from toolkit.sheetkit.cells import quote_sheet
+from toolkit.text import safe_file_name
 
 __all__ = ["FIELDS", "Change", "Conflict", "Progress", "Reconciled", "Recorded", "Returned", "Taken",
            "progress", "reconcile", "show", "unit_file_name", "unit_of"]
 
-_FORBIDDEN_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def unit_file_name(unit: str, suffix: str = ".xlsx") -> str:
-    """A file name for a 課室's copy: the unit's name, minus characters Windows refuses."""
-    name = _FORBIDDEN_IN_NAME.sub("_", unit).strip(" .") or "未命名單位"
-    return f"{name}{suffix}"
+    """A file name for a 課室's copy: the unit's name made safe on every system (no characters
+    Windows refuses, no device name such as CON, no bidi tricks, no ~$ prefix, not too long)."""
+    return safe_file_name(unit, suffix, fallback="未命名單位")
 
 
 def show(field_name: str, value: Any) -> str:
