@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import toolkit.io.xlsx as xlsx_module
 from toolkit.io import read_table
 from toolkit.io.read import Table
-from toolkit.roc import YearMonth, format_date, parse_date, parse_year_month
+from toolkit.roc import RocDateError, YearMonth, format_date, parse_date, parse_year_month
 from toolkit.score import Cell, rubric_from_dict, score
 from toolkit.score.rubric_files import builtin_rubrics
 from toolkit.survey import LABELS, NO_OPINION_WORDS, STANDARD, Options, tally_table
@@ -25,24 +25,42 @@ from toolkit.text import clean_text, is_blank, squash
 # ------------------------------------------------------------------------------ ROC dates
 
 ROC_DATES = st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2111, 12, 31))
+#: ROC 80–150: where a year without 民國 is taken as ROC (toolkit.roc.PLAUSIBLE_ROC_YEARS)
+PLAN_DATES = st.dates(min_value=dt.date(1991, 1, 1), max_value=dt.date(2061, 12, 31))
+STYLES = st.sampled_from(["cjk", "full", "dotted", "slashed", "compact"])
 
 
-@given(ROC_DATES, st.sampled_from(["cjk", "full", "dotted", "slashed", "compact"]))
+@given(PLAN_DATES, STYLES)
 def test_roc_date_format_parse_round_trip(date, style):
     assert parse_date(format_date(date, style)) == date
 
 
-@given(ROC_DATES, st.sampled_from(["cjk", "full", "dotted", "slashed", "compact"]))
+@given(PLAN_DATES, STYLES)
 def test_roc_date_round_trip_survives_full_width_digits(date, style):
     wide = format_date(date, style).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
     assert parse_date(wide) == date
 
 
+@given(ROC_DATES, STYLES)
+def test_a_roc_date_is_never_read_wrong(date, style):
+    """Outside the plan years a short year is asked about, never read as another date;
+    with 民國 written out every ROC date reads back."""
+    try:
+        assert parse_date(format_date(date, style)) == date
+    except RocDateError:
+        assert style != "full" and not 80 <= date.year - 1911 <= 150
+
+
 @given(st.integers(1, 200), st.integers(1, 12))
 def test_year_month_round_trip(year, month):
     ym = YearMonth(year, month)
-    assert parse_year_month(str(ym)) == ym
-    assert parse_year_month(ym.iso) == ym
+    assert parse_year_month(f"民國{ym}") == ym
+    if 80 <= year <= 150:
+        assert parse_year_month(str(ym)) == ym
+        assert parse_year_month(ym.iso) == ym
+    else:
+        with pytest.raises(RocDateError, match="不確定"):
+            parse_year_month(ym.iso)
 
 
 # ------------------------------------------------------------------ label normalisation

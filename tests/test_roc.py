@@ -45,8 +45,8 @@ def test_seven_digit_with_leading_zero():
 def test_excel_cells_and_serials():
     assert parse_date(dt.datetime(2024, 2, 26, 9, 30)) == FEB26
     assert parse_date(FEB26) == FEB26
-    assert parse_date(45348) == FEB26  # Excel serial of 2024-02-26
-    assert parse_date(45348.75) == FEB26
+    assert parse_date(45348, excel_serial=True) == FEB26  # from a date-formatted cell
+    assert parse_date(45348.75, excel_serial=True) == FEB26
     assert parse_date(1130226) == FEB26  # a typed 1130226 that Excel stored as a number
     assert parse_date(1130226.0) == FEB26
     assert from_excel_serial(61) == dt.date(1900, 3, 1)

@@ -29,7 +29,6 @@ from toolkit.schedule.status import task_status
     (" 6 ", (6,)),
     (6.0, (6,)),
     ("6,6,2", (2, 6)),
-    (dt.date(2024, 1, 3), (1, 2, 3)),  # Excel turned a typed 1-3 into 1月3日
 ])
 def test_parse_months_accepts_what_staff_write(text: object, months: tuple[int, ...]) -> None:
     assert parse_months(text) == months
@@ -37,7 +36,7 @@ def test_parse_months_accepts_what_staff_write(text: object, months: tuple[int, 
 
 @pytest.mark.parametrize(("text", "needle"), [
     ("", "空白"), ("13", "13"), ("0月", "0"), ("6-3", "前大後小"), ("下旬", "無法判讀"),
-    (2.5, "1–12"), (dt.date(2024, 5, 2), "日期"),
+    (2.5, "1–12"), (dt.date(2024, 5, 2), "日期"), (dt.date(2024, 1, 3), "無法確定"),
 ])
 def test_parse_months_rejects_with_a_chinese_reason(text: object, needle: str) -> None:
     with pytest.raises(ValueError, match=needle):

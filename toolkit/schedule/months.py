@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from toolkit.text import clean_text, is_blank, squash
+from toolkit.text import CJK_NUMERAL_CHARS, cjk_number, clean_text, is_blank, squash
 
 ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
 
-#: Whole-period words. 每季 is the quarter-end month, when quarterly reviews are held.
+#: Whole-period words. 每季 is the quarter-end month, when quarterly reviews are held, and
+#: 每半年 the half-year ends for the same reason; 第2季 is the quarter itself (4–6).
 _KEYWORDS: dict[str, tuple[int, ...]] = {
     "全年": ALL_MONTHS,
     "全年度": ALL_MONTHS,
@@ -21,35 +22,48 @@ _KEYWORDS: dict[str, tuple[int, ...]] = {
     "上半年": tuple(range(1, 7)),
     "下半年": tuple(range(7, 13)),
     "每季": (3, 6, 9, 12),
+    "每半年": (6, 12),
+    "單月": (1, 3, 5, 7, 9, 11),
+    "每單月": (1, 3, 5, 7, 9, 11),
+    "雙月": (2, 4, 6, 8, 10, 12),
+    "每雙月": (2, 4, 6, 8, 10, 12),
 }
-_CJK_NUMERALS = [("十二", "12"), ("十一", "11"), ("十", "10"), ("一", "1"), ("二", "2"),
-                 ("三", "3"), ("四", "4"), ("五", "5"), ("六", "6"), ("七", "7"), ("八", "8"),
-                 ("九", "9")]
+_NUMERAL = re.compile(f"[{CJK_NUMERAL_CHARS}兩]+")
 _SPLIT = re.compile(r"[,、;/及和與]+")
-_RANGE = re.compile(r"^(\d{1,2})月?[-~至到—–]+(\d{1,2})月?$")
-_SINGLE = re.compile(r"^(\d{1,2})月?$")
+#: A month with a part of it (3月底, 3月上旬): still that month.
+_PART_OF_MONTH = r"(?:底|初|中|上旬|中旬|下旬)?"
+_RANGE = re.compile(r"^(\d{1,2})月?" + _PART_OF_MONTH + r"[-~至到]+(\d{1,2})月?" + _PART_OF_MONTH + "$")
+_SINGLE = re.compile(r"^(\d{1,2})月?" + _PART_OF_MONTH + "$")
+_QUARTER = re.compile(r"^第(\d)(?:[-~至到]+第?(\d))?季$")
+#: Dashes between months: hyphens, en/em dashes, minus signs (NFKC leaves them apart).
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
 def parse_months(value: Any) -> tuple[int, ...]:
-    """The sorted months 1–12 a 預定月份 cell names; ValueError with a Chinese message otherwise."""
+    """The sorted months 1–12 a 預定月份 cell names; ValueError with a Chinese message otherwise.
+
+    An Excel date cell is asked about, never read: a typed 3-6 and a typed 3/6 both become
+    3月6日, which may mean months 3 and 6 or 3 to 6."""
     if is_blank(value):
         raise ValueError("預定月份是空白的（例：1-3,6、3月、6月、全年、每月）")
     if isinstance(value, bool):
         raise ValueError(f"「{value}」不是月份")
     if isinstance(value, dt.date):
-        # Excel turns a typed "1-3" into 1月3日: read it back as the range the user meant.
-        if value.month <= value.day <= 12:
-            return tuple(range(value.month, value.day + 1))
-        raise ValueError("預定月份被 Excel 轉成了日期，請把此欄設為「文字」格式後重新輸入")
+        first, second = value.month, value.day
+        if first < second <= 12:
+            raise ValueError(f"預定月份被 Excel 轉成了日期（{first}月{second}日）：無法確定是 {first}月和"
+                             f"{second}月，還是 {first}–{second}月。請把此欄設為「文字」格式後重新輸入"
+                             "（例：3,6 或 3-6）")
+        raise ValueError(f"預定月份被 Excel 轉成了日期（{first}月{second}日），請把此欄設為「文字」"
+                         "格式後重新輸入（例：1-3,6）")
     if isinstance(value, int | float):
         if float(value).is_integer() and 1 <= value <= 12:
             return (int(value),)
         raise ValueError(f"「{clean_text(value)}」不是 1–12 的月份")
-    text = squash(value).replace("月份", "月").replace("，", ",").replace("～", "~")
+    text = squash(value).replace("月份", "月").replace("，", ",").replace("～", "~").translate(_DASHES)
     if text in _KEYWORDS:
         return _KEYWORDS[text]
-    for cjk, digits in _CJK_NUMERALS:
-        text = text.replace(cjk, digits)
+    text = _NUMERAL.sub(lambda m: _numeral(m.group(), value), text)
     months: set[int] = set()
     for part in filter(None, _SPLIT.split(text)):
         if m := _RANGE.match(part):
@@ -61,6 +75,11 @@ def parse_months(value: Any) -> tuple[int, ...]:
             months.update(range(start, end + 1))
         elif m := _SINGLE.match(part):
             months.add(_check(int(m.group(1)), value))
+        elif m := _QUARTER.match(part):
+            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            if not 1 <= first <= last <= 4:
+                raise ValueError(f"「{clean_text(value)}」的季別須為第1–4季")
+            months.update(range(first * 3 - 2, last * 3 + 1))
         elif part in _KEYWORDS:
             months.update(_KEYWORDS[part])
         else:
@@ -68,6 +87,13 @@ def parse_months(value: Any) -> tuple[int, ...]:
     if not months:
         raise ValueError(f"「{clean_text(value)}」沒有任何月份")
     return tuple(sorted(months))
+
+
+def _numeral(text: str, raw: Any) -> str:
+    number = cjk_number(text.replace("兩", "二"))
+    if number is None:
+        raise ValueError(f"「{clean_text(raw)}」中的「{text}」不是數字")
+    return str(number)
 
 
 def _check(month: int, raw: Any) -> int:
