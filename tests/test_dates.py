@@ -125,3 +125,12 @@ def test_an_excel_date_in_the_months_column_is_asked_about():
 def test_month_words_that_are_not_months(text):
     with pytest.raises(ValueError):
         parse_months(text)
+
+
+def test_cells_set_asks_about_an_ambiguous_typed_date():
+    from toolkit.io.patch import typed_value
+
+    assert typed_value("113/2/26") == FEB26
+    with pytest.raises(ValueError, match="--text"):
+        typed_value("24/02/26")
+    assert typed_value("24/02/26", "text") == "24/02/26"

@@ -50,6 +50,10 @@ class RocDateError(ValueError):
     """A value that is not a date, or whose date is not certain; the message is for office staff."""
 
 
+class AmbiguousDateError(RocDateError):
+    """A value that looks like a date but could be more than one: the user must say which."""
+
+
 def to_gregorian_year(year: int) -> int:
     """A written year to Gregorian: 1–200 are ROC years, 1912 and later Gregorian."""
     if 1 <= year <= 200:
@@ -85,7 +89,7 @@ def _year(text: str, raw: str, *, explicit: bool, years: range) -> int:
     if year in years:
         return year + ROC_OFFSET
     if 1 <= year <= 200:
-        raise RocDateError(
+        raise AmbiguousDateError(
             f"「{raw}」的年份 {text} 不確定：是民國{year}年（西元{year + ROC_OFFSET}年）、西元"
             f"{2000 + year if year < 100 else year}年，還是另一種順序（日／月／年）？請寫成民國年（例："
             f"113/2/26，或「民國{year}年…」）或西元四位數（例：2024/2/26）")
@@ -166,7 +170,7 @@ def parse_date(value: Any, *, years: range = PLAUSIBLE_ROC_YEARS, excel_serial: 
     date = _parse_text(text, raw, years)
     if weekday is not None and date.weekday() != weekday:
         names = "一二三四五六日"
-        raise RocDateError(f"「{raw}」的日期是星期{names[date.weekday()]}，但寫的是星期"
+        raise AmbiguousDateError(f"「{raw}」的日期是星期{names[date.weekday()]}，但寫的是星期"
                            f"{names[weekday]}；請確認日期")
     return date
 
@@ -231,9 +235,9 @@ def parse_year_month(value: Any, *, years: range = PLAUSIBLE_ROC_YEARS) -> YearM
         return YearMonth(year - ROC_OFFSET, int(m.group(1)[-2:]))
     try:
         date = parse_date(raw, years=years)
-    except RocDateError as exc:
-        if "不確定" in str(exc):
-            raise
+    except AmbiguousDateError:
+        raise
+    except RocDateError:
         raise RocDateError(f"「{raw}」不是可辨識的年月（例：107年6月、107-06）") from None
     return YearMonth(date.year - ROC_OFFSET, date.month)
 

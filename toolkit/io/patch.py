@@ -438,7 +438,7 @@ def typed_value(text: str, mode: str = "auto") -> Any:
     ``text``: always text (empty still clears). ``formula``: '=…' is a formula (no cached
     value: the workbook is told to recalculate on open); other values as in ``auto``.
     """
-    from toolkit.roc import RocDateError, parse_date
+    from toolkit.roc import AmbiguousDateError, RocDateError, parse_date
     from toolkit.text import clean_text, parse_number, parse_percent
 
     if text == "":
@@ -465,6 +465,8 @@ def typed_value(text: str, mode: str = "auto") -> Any:
     if not clean_text(text).isdigit():
         try:
             return parse_date(text)
+        except AmbiguousDateError as exc:
+            raise ValueError(f"{exc}；若要寫入文字請加 --text") from None
         except RocDateError:
             pass
     return text
