@@ -71,6 +71,8 @@ def new_figure(width: float, height: float) -> Figure:
 def rc() -> dict[Any, Any]:  # matplotlib types its keys as literals
     """rcParams every chart is drawn and saved with."""
     return {
+        # user text (「NT$100元」, 「單價$\frac$元」) is text: never matplotlib's $…$ mathtext
+        "text.parse_math": False,
         "svg.fonttype": "none",
         "svg.hashsalt": "svcq",
         "font.family": ["DejaVu Sans", *cjk_fonts()],
