@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
 import click
@@ -14,7 +16,9 @@ from toolkit import __version__, progress
 from toolkit.cli import zh
 from toolkit.cli.common import QUIET, TerminalProgress, echo_json
 from toolkit.families import FAMILIES
+from toolkit.io.atomic import os_error
 from toolkit.problems import EXIT_PROBLEMS, EXIT_UNUSABLE, Problem, ProblemsFound, SvcqError
+from toolkit.text import terminal_safe
 
 EXIT_INTERNAL = 3
 
@@ -90,40 +94,95 @@ def _fail_json(problems: Sequence[Problem], code: int) -> None:
     sys.exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a closed terminal, a task manager): ended like Ctrl-C, cleaning up on the way."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: runs the command and turns every failure into one message and an exit code."""
-    args = list(argv) if argv is not None else sys.argv[1:]
+    """Entry point: runs the command and turns every failure into one message and an exit code.
+
+    Messages are made terminal-safe: a sheet name or cell value quoted in them cannot send
+    escape sequences to the user's terminal. SIGTERM ends a run like Ctrl-C does, so its
+    temporary files and LibreOffice are cleaned up on the way out."""
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
+    try:
+        code = _run(list(argv) if argv is not None else sys.argv[1:])
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    sys.exit(code)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _run(args: list[str]) -> int:
     as_json = "--json" in args
     shown = sys.stderr.isatty() or bool(os.environ.get("SVCQ_PROGRESS"))
     try:
         with progress.listening(TerminalProgress() if shown else None):
             code = cli.main(args=args, prog_name="svcq", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("已中止。", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        terminated = isinstance(exc, Terminated) or isinstance(exc.__context__, Terminated)
+        _say("已中止。")
+        return 143 if terminated else 130
     except click.ClickException as exc:
         exit_code = EXIT_UNUSABLE if isinstance(exc, click.UsageError) else exc.exit_code
         if as_json:
             _fail_json([Problem("usage", exc.format_message())], exit_code)
+        exc.message = terminal_safe(exc.message)
         exc.show()
-        sys.exit(exit_code)
+        return exit_code
     except SvcqError as exc:
-        if as_json:
-            _fail_json([exc.problem], EXIT_UNUSABLE)
-        click.echo(f"錯誤：{exc}", err=True)
-        sys.exit(EXIT_UNUSABLE)
+        return _unusable(exc, as_json)
     except ProblemsFound as exc:
         if as_json:
             _fail_json(exc.problems, EXIT_PROBLEMS)
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except KeyboardInterrupt:
-        click.echo("已中止。", err=True)
-        sys.exit(130)
+        _say(str(exc))
+        return EXIT_PROBLEMS
+    except BrokenPipeError:  # `svcq … | head`: the reader left; nothing to say to anyone
+        _silence_stdout()
+        return 141
+    except OSError as exc:  # a file-system failure no layer below named: still one message
+        return _unusable(os_error(exc), as_json)
     except Exception as exc:
         if os.environ.get("SVCQ_DEBUG"):
             raise
-        click.echo(f"svcq 內部錯誤：{type(exc).__name__}: {exc}\n"
-                   "請回報此訊息與所用指令（設定 SVCQ_DEBUG=1 可顯示完整追蹤）。", err=True)
-        sys.exit(EXIT_INTERNAL)
-    sys.exit(code if isinstance(code, int) else 0)
+        _internal(exc)
+        return EXIT_INTERNAL
+    except BaseException as exc:
+        # a Rust panic inside a reader (pyo3's PanicException) is a BaseException
+        if type(exc).__name__ != "PanicException" or os.environ.get("SVCQ_DEBUG"):
+            raise
+        _internal(exc)
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else 0
+
+
+def _unusable(exc: SvcqError, as_json: bool) -> int:
+    if as_json:
+        _fail_json([exc.problem], EXIT_UNUSABLE)
+    _say(f"錯誤：{exc}")
+    return EXIT_UNUSABLE
+
+
+def _say(text: str) -> None:
+    click.echo(terminal_safe(text), err=True)
+
+
+def _internal(exc: BaseException) -> None:
+    _say(f"svcq 內部錯誤：{type(exc).__name__}: {exc}\n"
+         "請回報此訊息與所用指令（設定 SVCQ_DEBUG=1 可顯示完整追蹤）。")
+
+
+def _silence_stdout() -> None:
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
-import tempfile
+import time
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
+from toolkit.io.workdir import work_dir
 from toolkit.problems import SvcqError
 
 
@@ -69,31 +72,62 @@ def require_soffice() -> str:
 def convert(files: Sequence[str | Path], target: str, outdir: str | Path, *,
             timeout: float = 180) -> list[Path]:
     """Convert ``files`` with LibreOffice to ``target`` (``ods``, ``xlsx``, ``csv`` or a full
-    filter string) into ``outdir``; return the paths LibreOffice wrote for each input."""
+    filter string) into ``outdir``; return the paths LibreOffice wrote for each input.
+
+    LibreOffice runs in its own process group with its profile and temporary files in a
+    private work folder: when the conversion ends — done, timed out, or interrupted by
+    Ctrl-C — every process it started is ended and the folder removed."""
     exe = require_soffice()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="svcq-lo-") as profile:
+    with work_dir("lo") as profile:
         user = Path(profile, "user")
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        scratch = Path(profile, "tmp")
+        scratch.mkdir()
+        env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nologo", "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
+        # A session of its own: Ctrl-C reaches svcq alone, which then ends the whole group
+        # (soffice, oosplash, the gpg helpers it spawns) before removing the folder.
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                stdin=subprocess.DEVNULL, env=env,
+                                start_new_session=hasattr(os, "killpg"))
         try:
-            result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                    stdin=subprocess.DEVNULL)
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             raise SvcqError(f"LibreOffice 轉檔逾時（{timeout:.0f} 秒）", code="libreoffice-timeout") from None
+        finally:
+            _end_group(proc)
     ext = target.split(":", 1)[0]
     written: list[Path] = []
     for f in files:
         stem = Path(f).stem
         found = sorted(outdir.glob(f"{stem}.{ext}")) + sorted(outdir.glob(f"{stem}-*.{ext}"))
         if not found:
-            raise SvcqError(f"LibreOffice 無法轉換此檔：{result.stderr.strip() or result.stdout.strip()}",
+            raise SvcqError(f"LibreOffice 無法轉換此檔：{stderr.strip() or stdout.strip()}",
                             file=f, code="libreoffice-failed")
         written.extend(found)
     return written
+
+
+def _end_group(proc: subprocess.Popen) -> None:
+    """Kill what is left of LibreOffice's process group and reap it."""
+    if hasattr(os, "killpg"):
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    elif proc.poll() is None:
+        proc.kill()
+    with suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+    if hasattr(os, "killpg"):
+        for _ in range(50):  # until every member of the group is gone
+            try:
+                os.killpg(proc.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.02)
 
 
 def sheets_as_csv(file: str | Path, outdir: str | Path) -> dict[str, Path]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from toolkit.io.patch_sheet import (
 from toolkit.io.patch_zip import rewrite_package
 from toolkit.io.read import open_workbook
 from toolkit.io.sniff import FileKind, sniff
+from toolkit.io.workdir import work_dir
 from toolkit.io.xlsx import save_as_ods
 from toolkit.problems import Problem, ProblemsFound, SvcqError, quote_sheet
 from toolkit.text import nfkc
@@ -161,7 +161,7 @@ def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> P
 
 def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | None = None, *,
                 in_place: bool = False, add_sheets: Sequence[str] = (), recalc: bool | None = None,
-                limits: Limits = DEFAULT) -> PatchResult:
+                limits: Limits = DEFAULT, expect_digest: str | None = None) -> PatchResult:
     """Write ``edits`` ({"工作表!B3": value}) into a copy of ``src`` at ``dst`` (or into
     ``src`` itself with ``in_place``, after a backup), changing nothing else.
 
@@ -171,9 +171,16 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
     recalculation on open when formulas may depend on the edits; True/False force it.
     Raises ProblemsFound listing every bad address, unknown sheet, merged/array cell —
     and then writes nothing — or SvcqError for an unusable file.
+
+    ``expect_digest``: the sha256 of ``src`` when the caller first read it (``file_digest``);
+    an in-place write is refused if the file changed since. Default: its digest on entry.
     """
     src = Path(src)
     kind = sniff(src)
+    # The digest of the bytes about to be read: an --in-place write and its backup are
+    # refused if the file is saved by someone else before svcq writes it back.
+    writes_src = dst is None or (Path(dst).exists() and Path(dst).resolve() == src.resolve())
+    digest = expect_digest or (file_digest(src) if writes_src else None)
     if kind not in (FileKind.XLSX, FileKind.XLSM):
         raise SvcqError(f"只能寫回 Excel 活頁簿（.xlsx／.xlsm）；這是 {kind.value} 檔，"
                         "請先用 Excel 另存為 .xlsx 再試", file=src, code="unsupported-format")
@@ -185,7 +192,7 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
             raise SvcqError(f"活頁簿有 {len(book.sheets)} 個工作表，超過上限 {limits.max_sheets}",
                             file=src, code="too-many-sheets")
         target = _output(src, dst, in_place, book.macro_enabled)
-        digest = file_digest(src) if target.resolve() == src.resolve() else None
+        in_place_write = target.resolve() == src.resolve()
         problems: list[Problem] = []
         added = _add_sheets(book, add_sheets, problems, src)
         per_sheet, changed = _parse_edits(book, edits, problems, src)
@@ -229,14 +236,14 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
         if flag:
             book.flag_recalc()
     replaced.update(book.changed)
-    backup = make_backup(src) if target.resolve() == src.resolve() else None
+    backup = make_backup(src, expect_digest=digest) if in_place_write else None
     if target.suffix.lower() == ".ods":
-        with tempfile.TemporaryDirectory(prefix="svcq-patch-") as work:
-            xlsx = Path(work, f"{target.stem}.xlsx")
+        with work_dir("patch") as work:
+            xlsx = Path(work, "patched.xlsx")
             rewrite_package(src, xlsx, replaced, add=list(new_parts.items()), drop=frozenset(book.dropped))
             save_as_ods(xlsx, target)
     else:
-        with atomic_output(target, expect_digest=digest) as tmp:
+        with atomic_output(target, expect_digest=digest if in_place_write else None) as tmp:
             rewrite_package(src, tmp, replaced, add=list(new_parts.items()),
                             drop=frozenset(book.dropped))
     return PatchResult(target, changed, backup, added, bool(flag), rewritten)

@@ -14,7 +14,7 @@ files (split copies, templates) convert them all in one run.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +24,7 @@ from typing import Any
 import xlsxwriter
 
 from toolkit.io.atomic import atomic_output
+from toolkit.io.workdir import work_dir
 from toolkit.problems import SvcqError
 
 WORKBOOK_OPTIONS = {
@@ -66,12 +67,12 @@ def new_workbook(dst: str | Path, *, deterministic: bool = False) -> Iterator[xl
             wb.close()
             pending.append((xlsx, dst))
             return
-        with tempfile.TemporaryDirectory(prefix="svcq-ods-") as tmp:
-            xlsx = Path(tmp, "0000.xlsx")
+        with work_dir("ods") as work:
+            xlsx = Path(work, "0000.xlsx")
             wb = _open(xlsx, deterministic)
             yield wb
             wb.close()
-            _convert_all([(xlsx, dst)], Path(tmp))
+            _convert_all([(xlsx, dst)], Path(work))
         return
     with atomic_output(dst) as tmp:
         wb = _open(tmp, deterministic)
@@ -87,7 +88,7 @@ def ods_batch() -> Iterator[None]:
     if _BATCH.get() is not None:
         yield
         return
-    with tempfile.TemporaryDirectory(prefix="svcq-ods-") as work:
+    with work_dir("ods") as work:
         pending: list[tuple[Path, Path]] = []
         token = _BATCH.set((Path(work), pending))
         try:
@@ -110,10 +111,10 @@ def save_as_ods(xlsx: str | Path, dst: str | Path) -> Path:
         copy.write_bytes(Path(xlsx).read_bytes())
         pending.append((copy, Path(dst)))
         return Path(dst)
-    with tempfile.TemporaryDirectory(prefix="svcq-ods-") as tmp:
-        copy = Path(tmp, "0000.xlsx")
+    with work_dir("ods") as work:
+        copy = Path(work, "0000.xlsx")
         copy.write_bytes(Path(xlsx).read_bytes())
-        _convert_all([(copy, Path(dst))], Path(tmp))
+        _convert_all([(copy, Path(dst))], Path(work))
     return Path(dst)
 
 
@@ -129,7 +130,9 @@ def _convert_all(pending: Sequence[tuple[Path, Path]], work: Path) -> None:
     for (xlsx, dst), ods in zip(pending, converted, strict=True):
         finish_ods(xlsx, ods)  # widths and frozen panes LibreOffice loses headless
         with atomic_output(dst) as tmp:
-            ods.replace(tmp)
+            # a copy, not a rename: the work folder may sit on another file system than
+            # the destination (a USB stick, a network share)
+            shutil.copyfile(ods, tmp)
 
 
 def _open(path: Path, deterministic: bool) -> xlsxwriter.Workbook:
