@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.io.limits import DEFAULT, Limits
+from toolkit.io.sniff import unsupported_zip
 from toolkit.problems import SvcqError, cell_ref
 
 _CHUNK = 4 << 20
@@ -44,8 +45,13 @@ class SheetScan:
     """What one worksheet part holds, learnt without parsing it."""
 
     part: str
-    max_row: int = 0  # 1-based, 0 = no cell
+    max_row: int = 0  # 1-based, of the cells; 0 = no cell
     max_col: int = 0
+    #: the highest row element's number: an empty <row r="1048576"/> (Excel writes one
+    #: beside a comment in the last row) holds no cell and costs calamine nothing
+    max_row_tag: int = 0
+    prefix: bytes | None = None  # the namespace prefix of <sheetData> (b"" = none), once seen
+    unusual: bool = False  # references written other than ` r="…"`: read again tag by tag
     bad_ref: bool = False  # a reference beyond XFD1048576 or not a reference at all
     # element and reference counts: their difference is the elements without r="…"
     # (summed over the whole part: one element and its reference may fall in two chunks)
@@ -55,6 +61,9 @@ class SheetScan:
     cell_refs: int = 0
     uncached: list[str] = field(default_factory=list)  # formula cells without a value (capped)
     uncached_count: int = 0
+    #: error cells (#DIV/0!, #N/A…) by 0-based (row, col): calamine reads them as blank
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    _error_carry: bytes = b""  # an error cell cut by a chunk seam, finished by the next chunk
 
     @property
     def refless_rows(self) -> int:
@@ -66,7 +75,9 @@ class SheetScan:
 
     @property
     def height_bound(self) -> int:
-        return min(self.max_row + self.refless_rows, _MAX_ROW)
+        # a cell without r="…" takes the row of its <row>, which may be the highest one
+        top = max(self.max_row, self.max_row_tag) if self.refless_cells else self.max_row
+        return min(top + self.refless_rows, _MAX_ROW)
 
     @property
     def width_bound(self) -> int:
@@ -83,6 +94,8 @@ class OdsScan:
     the way calamine expands them (only up to the last cell holding a value)."""
 
     _TOKEN = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
+    _ERROR = re.compile(rb'value-type="error"')
+    _TEXT = re.compile(rb"\s*<text:p>([^<]{1,40})</text:p>")
     _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
     _NAME = re.compile(rb'table:name="([^"]*)"')
 
@@ -91,7 +104,8 @@ class OdsScan:
         self._carry = b""
         self._current: SheetScan | None = None
         self._next_row = 1  # 1-based index of the next row element in the current table
-        self._row_last = 0  # last row index the open row element covers
+        self._row_first = 1  # first and last row index the open row element covers
+        self._row_last = 0
         self._col = 0
         self._row_width = 0  # columns up to the last valued cell in this row
 
@@ -121,6 +135,7 @@ class OdsScan:
                         sheet.max_row = max(sheet.max_row, self._row_last)
                         sheet.max_col = max(sheet.max_col, self._row_width)
                     continue
+                self._row_first = self._next_row
                 self._row_last = self._next_row + count - 1
                 self._next_row += count
                 self._col, self._row_width = 0, 0
@@ -129,6 +144,11 @@ class OdsScan:
                 continue
             if closing:
                 continue
+            if self._ERROR.search(attrs) and name == b"table-cell":
+                text = self._TEXT.match(buf, m.end())
+                code = text.group(1).decode("utf-8", "replace") if text else "#VALUE!"
+                for c in range(self._col, min(self._col + count, _MAX_COL)):
+                    sheet.errors[(self._row_first - 1, c)] = code
             self._col += count
             if b"value-type=" in attrs:
                 self._row_width = self._col
@@ -156,9 +176,11 @@ def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] 
     """Raise SvcqError if the zip package at ``path`` is malformed, a bomb, or carries a DTD;
     otherwise return what its worksheet parts hold (see ``check_sheet``).
 
-    ``inflate``: the parts a caller will parse (the patch writer's edited sheets); the others
-    get only the cheap checks of ``check_copied_part``, so that cost does not grow with them.
-    None (readers) inflates every part."""
+    Every member is inflated once, counting bytes, so its CRC and size are verified — a part
+    a writer copies raw must be as sound as one it parses, or the copy would carry the damage
+    into a file that readers then refuse. ``inflate``: the parts a caller will parse (the
+    patch writer's edited sheets); only those get the worksheet scan. None (readers) scans
+    every worksheet."""
     check_size(path, limits)
     scan = PackageScan()
     try:
@@ -169,11 +191,9 @@ def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] 
                                 file=path, code="too-many-parts")
             total = 0
             for info in infos:
-                if inflate is not None and info.filename not in inflate:
-                    check_copied_part(zf, info, path, limits)
-                    continue
-                sheet = SheetScan(info.filename) if _SHEET_PART.match(info.filename) else None
-                ods = OdsScan() if info.filename == "content.xml" else None
+                parsed = inflate is None or info.filename in inflate
+                sheet = SheetScan(info.filename) if parsed and _SHEET_PART.match(info.filename) else None
+                ods = OdsScan() if parsed and info.filename == "content.xml" else None
                 total += _inflate_counting(zf, info, path, limits,
                                            limit_left=limits.max_total_bytes - total, sheet=sheet,
                                            ods=ods)
@@ -182,11 +202,10 @@ def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] 
                 if ods is not None:
                     scan.ods = ods.tables
     except zipfile.BadZipFile:
-        raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
+        raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤或內容檢查碼不符），請重新取得原檔", file=path,
                         code="corrupt-file") from None
-    except NotImplementedError:  # zipfile's word for a compression method it lacks (Deflate64…)
-        raise SvcqError("檔案使用不支援的壓縮方式（常見於以 7-Zip 等工具重新壓縮的檔案），"
-                        "請用 Excel 開啟後另存新檔再試", file=path, code="unsupported-compression") from None
+    except NotImplementedError as exc:  # a compression method (Deflate64…) or zip version it lacks
+        raise unsupported_zip(path, exc) from None
     except (zlib.error, EOFError, OSError, ValueError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
@@ -237,17 +256,23 @@ def check_sheet(scan: SheetScan, path: Path, sheet: str, limits: Limits = DEFAUL
                         file=path, sheet=sheet, code="sheet-too-large")
 
 
-def check_copied_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits = DEFAULT) -> None:
-    """The cheap checks for a part a writer copies without parsing (the patch writer): its
-    declared size and ratio, no encryption, and no DTD in its first 4 KiB — only that much
-    is inflated, so the cost stays independent of the part's size."""
-    _check_declared(info, path, limits, limits.max_member_bytes)
-    if info.filename.endswith((".xml", ".rels", ".vml")):
-        with zf.open(info) as raw:
-            head = raw.read(4096)
-        if any(m in head for m in _DTD_MARKERS):
-            raise SvcqError(f"檔案內的 XML（{info.filename}）含有 DTD 宣告，可能是惡意檔案，已拒絕開啟",
-                            file=path, code="xml-dtd")
+_SST_START = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
+_UNIQUE_COUNT = re.compile(rb"""\buniqueCount\s*=\s*["']\s*(\d+)""")
+
+
+def is_shared_strings(member: str) -> bool:
+    return member.rsplit("/", 1)[-1].casefold() == "sharedstrings.xml"
+
+
+def check_declared_strings(head: bytes, member: str, path: Path, limits: Limits) -> None:
+    """calamine reserves memory for the number of strings the table declares before reading
+    one: ``uniqueCount="99999999999"`` in a 2 KB file aborts the process."""
+    m = _SST_START.search(head)
+    count = _UNIQUE_COUNT.search(m.group(1)) if m else None
+    if count and int(count.group(1)) > limits.max_strings:
+        raise SvcqError(f"共用字串表（{member}）宣告有 {int(count.group(1)):,} 個字串，超過上限 "
+                        f"{limits.max_strings:,}，疑似惡意或損毀的檔案，已停止讀取", file=path,
+                        code="too-many-strings")
 
 
 def _check_declared(info: zipfile.ZipInfo, path: Path, limits: Limits, limit_left: int) -> None:
@@ -272,7 +297,7 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
     pending: bytes | None = None  # scanned one chunk late, to know which chunk is the last
     # calamine keeps every shared string in memory at once: their number and size are capped
     # (a "<si>" cut by a chunk seam is missed: an under-count of one per 4 MiB is harmless)
-    strings = 0 if info.filename == "xl/sharedStrings.xml" else None
+    strings = 0 if is_shared_strings(info.filename) else None
     # ZipExtFile counts what it really inflates: a lying directory cannot cap what we count.
     with zf.open(info) as raw:
         first = True
@@ -283,6 +308,8 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
             if first and is_xml and any(m in chunk[:4096] for m in _DTD_MARKERS):
                 raise SvcqError(f"檔案內的 XML（{info.filename}）含有 DTD 宣告，可能是惡意檔案，已拒絕開啟",
                                 file=path, code="xml-dtd")
+            if first and strings is not None:
+                check_declared_strings(chunk[:65536], info.filename, path, limits)
             first = False
             seen += len(chunk)
             if seen > limits.max_member_bytes or seen > limit_left:
@@ -295,13 +322,51 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
                     raise SvcqError(f"共用字串表過大（{info.filename}），疑似惡意檔案，已停止讀取",
                                     file=path, code="too-many-strings")
             if sheet is not None:
+                _scan_errors(sheet, chunk)
                 if pending is not None:
                     _scan_chunk(sheet, tail, pending, last=False)
                     tail = pending[-_OVERLAP:]
                 pending = chunk
         if sheet is not None and pending is not None:
             _scan_chunk(sheet, tail, pending, last=True)
+    if sheet is not None and sheet.unusual:
+        _rescan_tags(zf, info, sheet)
     return seen
+
+
+_ERROR_CELL = re.compile(rb"<(?:[\w.-]+:)?c\s([^>]*?\bt\s*=\s*[\"']e[\"'][^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.S)
+_ERROR_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\$?([A-Z]{1,3})\$?(\d{1,7})[\"']")
+_ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,40})</(?:[\w.-]+:)?v>")
+_CELL_OPEN = re.compile(rb"<(?:[\w.-]+:)?c\s")
+_CELL_CLOSE = re.compile(rb"</(?:[\w.-]+:)?c>")
+_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
+
+
+def _scan_errors(sheet: SheetScan, chunk: bytes) -> None:
+    """Record the error cells (``t="e"``) of a worksheet chunk. A cell cut by the end of the
+    chunk is carried over and read with the next one."""
+    buf = sheet._error_carry + chunk
+    sheet._error_carry = b""
+    end = 0
+    for m in _ERROR_CELL.finditer(buf) if _ERROR_TYPE.search(buf) else ():
+        end = m.end()
+        ref = _ERROR_REF.search(m.group(1))
+        value = _ERROR_VALUE.search(m.group(2) or b"")
+        if ref:
+            col = 0
+            for ch in ref.group(1):
+                col = col * 26 + ch - 64
+            code = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
+            sheet.errors[(int(ref.group(2)) - 1, col - 1)] = code
+    starts = [m.start() for m in _CELL_OPEN.finditer(buf, max(end, len(buf) - 4096))]
+    if not starts:
+        return
+    rest = buf[starts[-1]:]
+    gt = rest.find(b">")
+    start_tag = rest[: gt + 1] if gt >= 0 else rest
+    unfinished = gt < 0 or (not start_tag.endswith(b"/>") and not _CELL_CLOSE.search(rest, gt))
+    if unfinished and (gt < 0 or _ERROR_TYPE.search(start_tag)):
+        sheet._error_carry = rest
 
 
 def _tokens(a: np.ndarray, lo: int, n: int, token: bytes) -> np.ndarray:
@@ -313,6 +378,16 @@ def _tokens(a: np.ndarray, lo: int, n: int, token: bytes) -> np.ndarray:
     return mask
 
 
+#: r="…" written any other way than ` r="` after `<c`, `<row` or another attribute: another
+#: quote, spaces around '=', two spaces, a tab or a line break before it. Legal XML that
+#: calamine reads: such a part is scanned again, tag by tag (``_rescan_tags``).
+_UNUSUAL_REF = (b"r='", b"r =", b"r  ", b"r\t", b"r\n", b"r\r", b"r=\t", b"r=\n", b"r=\r", b"r= ", b"  r",
+                b"\n r", b"\t r", b"\r r", b"\tr", b"\nr", b"\rr")
+#: a start tag of a cell or row; attribute values may hold '>' but never '<'
+_START_TAG = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\b")
+
+
 def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None:
     buf = tail + chunk + b"\0" * (_REF_WIDTH + 8)  # padding: a reference read never runs off
     a = np.frombuffer(buf, dtype=np.uint8)
@@ -321,14 +396,26 @@ def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None
     lo = max(len(tail) - _GUARD, 0)
     hi = len(tail) + len(chunk) - (0 if last else _GUARD)
     n = hi - lo
+    if sheet.prefix is None:
+        found = _SHEET_DATA.search(buf)
+        if found:
+            sheet.prefix = found.group(1) or b""
+    if not sheet.unusual and any(buf.find(token, lo, hi) >= 0 for token in _UNUSUAL_REF):
+        sheet.unusual = True  # the whole part is read again by _rescan_tags
     refs = np.flatnonzero(_tokens(a, lo, n, b' r="')) + lo
     row_refs, cell_refs = _scan_refs(sheet, a, refs)
     sheet.row_refs += row_refs
     sheet.cell_refs += cell_refs
-    # "<c" also opens <col>, <cfRule>…: an over-count only loosens the bound a little.
-    sheet.cells_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<c")))
-    sheet.rows_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<row")))
-    if np.count_nonzero(_tokens(a, lo, n, b"<f")):
+    if sheet.prefix:  # <x:c …>: counted by their full start, prefix included
+        p = b"<" + sheet.prefix
+        sheet.cells_seen += sum(buf.count(p + t, lo, hi) for t in (b"c ", b"c>", b"c/", b"c\t", b"c\n", b"c\r"))
+        sheet.rows_seen += sum(buf.count(p + t, lo, hi) for t in (b"row ", b"row>", b"row/", b"row\t",
+                                                                   b"row\n", b"row\r"))
+    else:
+        # "<c" also opens <col>, <cfRule>…: an over-count only loosens the bound a little.
+        sheet.cells_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<c")))
+        sheet.rows_seen += int(np.count_nonzero(_tokens(a, lo, n, b"<row")))
+    if np.count_nonzero(_tokens(a, lo, n, b"<f")) or (sheet.prefix and buf.find(b":f>", lo, hi) >= 0):
         for m in _UNCACHED.finditer(buf, lo, hi + 8192):
             if m.start() >= hi:
                 break
@@ -340,6 +427,61 @@ def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None
                     sheet.uncached.append(buf[start + 4:end].decode("ascii", "replace"))
 
 
+_ROW_REF = re.compile(rb"\d{1,7}")
+_CELL_REF = re.compile(rb"\$?([A-Z]{1,3})\$?(\d{1,7})")
+
+
+def _rescan_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetScan) -> None:
+    """The extent of a worksheet read start tag by start tag, whatever the quoting and
+    spacing of its attributes: the path for parts not written the usual way. A chunk is cut
+    at its last '<' (never inside a tag: '<' cannot occur in an attribute value)."""
+    from toolkit.io import xmlattr
+
+    for name in ("max_row", "max_col", "max_row_tag", "rows_seen", "row_refs", "cells_seen", "cell_refs"):
+        setattr(sheet, name, 0)
+    carry = b""
+    with zf.open(info) as raw:
+        while True:
+            chunk = raw.read(_CHUNK)
+            buf = carry + chunk
+            cut = buf.rfind(b"<") if chunk else len(buf)
+            if cut <= 0 and chunk:
+                carry = buf
+                if len(carry) > 1 << 20:
+                    raise ValueError("unterminated tag")
+                continue
+            carry = buf[cut:] if chunk else b""
+            for m in _START_TAG.finditer(buf, 0, cut):
+                ref = xmlattr.get(m.group(2), b"r")
+                if m.group(1) == b"row":
+                    sheet.rows_seen += 1
+                    if ref is None:
+                        continue
+                    sheet.row_refs += 1
+                    if not _ROW_REF.fullmatch(ref) or not 1 <= int(ref) <= _MAX_ROW:
+                        sheet.bad_ref = True
+                        continue
+                    sheet.max_row_tag = max(sheet.max_row_tag, int(ref))
+                    continue
+                sheet.cells_seen += 1
+                if ref is None:
+                    continue
+                sheet.cell_refs += 1
+                cm = _CELL_REF.fullmatch(ref)
+                if not cm:
+                    sheet.bad_ref = True
+                    continue
+                col = 0
+                for ch in cm.group(1):
+                    col = col * 26 + ch - 64
+                number = int(cm.group(2))
+                sheet.max_row, sheet.max_col = max(sheet.max_row, number), max(sheet.max_col, col)
+                if not 1 <= number <= _MAX_ROW or col > _MAX_COL:
+                    sheet.bad_ref = True
+            if not chunk:
+                break
+
+
 def _scan_refs(sheet: SheetScan, a: np.ndarray, hits: np.ndarray) -> tuple[int, int]:
     """Update max row/column from the ` r="…"` at ``hits``; return how many were row and
     cell references. Works column by column on 1-D gathers: a reference is at most 3
@@ -349,7 +491,7 @@ def _scan_refs(sheet: SheetScan, a: np.ndarray, hits: np.ndarray) -> tuple[int, 
     # Only attributes of a tag count: right after `<c`/`<row` or after another attribute's
     # closing quote. ` r="…"` typed inside an inline string's text is not a reference.
     prev = a[hits - 1]
-    hits = hits[(prev == ord("c")) | (prev == ord("w")) | (prev == ord('"'))]
+    hits = hits[(prev == ord("c")) | (prev == ord("w")) | (prev == ord('"')) | (prev == ord("'"))]
     if not hits.size:
         return 0, 0
     n = len(hits)
@@ -382,11 +524,15 @@ def _scan_refs(sheet: SheetScan, a: np.ndarray, hits: np.ndarray) -> tuple[int, 
         col, row, n_letters = col[valid], row[valid], n_letters[valid]
     if not len(row):
         return 0, 0
-    sheet.max_row = max(sheet.max_row, int(row.max()))
-    sheet.max_col = max(sheet.max_col, int(col.max()))
-    if sheet.max_row > _MAX_ROW or sheet.max_col > _MAX_COL or int(row.min()) < 1:
+    is_row = n_letters == 0
+    if not is_row.all():
+        sheet.max_row = max(sheet.max_row, int(row[~is_row].max()))
+        sheet.max_col = max(sheet.max_col, int(col[~is_row].max()))
+    if is_row.any():
+        sheet.max_row_tag = max(sheet.max_row_tag, int(row[is_row].max()))
+    if int(row.max()) > _MAX_ROW or sheet.max_col > _MAX_COL or int(row.min()) < 1:
         sheet.bad_ref = True
-    rows = int(np.count_nonzero(n_letters == 0))
+    rows = int(np.count_nonzero(is_row))
     return rows, len(row) - rows
 
 

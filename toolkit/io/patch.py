@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import defusedxml.ElementTree as DET
+
 from toolkit.io import guards
 from toolkit.io.atomic import atomic_output, check_output_path, file_digest, make_backup
 from toolkit.io.limits import DEFAULT, Limits
@@ -133,12 +135,12 @@ def _sheet_name_problem(name: str) -> str | None:
     return None
 
 
-def _guard_parts(path: Path, names: set[str], limits: Limits) -> None:
-    """The foundation guards in full for the parts this writer inflates and parses; parts it
-    copies raw get only the cheap checks (declared size, no DTD in their first 4 KiB): a
-    hostile part must not pass into the output, yet inflating every part would make a
-    patch cost grow with the whole file rather than the edited sheet."""
-    guards.check_zip(path, limits, inflate=names)
+def _guard_package(path: Path, limits: Limits) -> None:
+    """The foundation guards, once, over every part: each is inflated (counting bytes, so a
+    bomb stops early) and its CRC and size verified — a part copied raw into the output must
+    be as sound as one parsed, or the output would be a file readers refuse. No worksheet
+    scan: the writer edits XML, it never loads a grid of cells."""
+    guards.check_zip(path, limits, inflate=())
 
 
 def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> Path:
@@ -184,8 +186,7 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
     if kind not in (FileKind.XLSX, FileKind.XLSM):
         raise SvcqError(f"只能寫回 Excel 活頁簿（.xlsx／.xlsm）；這是 {kind.value} 檔，"
                         "請先用 Excel 另存為 .xlsx 再試", file=src, code="unsupported-format")
-    core = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
-    _guard_parts(src, core, limits)
+    _guard_package(src, limits)
     with zipfile.ZipFile(src) as zf:
         book = load_book(zf, src)
         if len(book.sheets) > limits.max_sheets:
@@ -198,9 +199,7 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
         per_sheet, changed = _parse_edits(book, edits, problems, src)
         styles_part = book.part_of_type("styles")
         calc_part = book.part_of_type("calcChain")
-        parts = {s.part for s in per_sheet if not s.new} | {styles_part, calc_part} - {None}
-        tables = _sheet_tables(zf, src, [s for s in per_sheet if not s.new], limits)
-        _guard_parts(src, parts, limits)  # type: ignore[arg-type]
+        tables = _sheet_tables(zf, src, [s for s in per_sheet if not s.new])
         problems += _table_header_problems(per_sheet, tables, src)
         styles = Styles(styles_part, zf.read(styles_part) if styles_part else None)
         original_styles = styles.xml
@@ -216,8 +215,9 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
                 editor = SheetEditor(xml, styles, book.date1904)
                 result = editor.apply(cells)
             except ValueError:
-                raise SvcqError("工作表的 XML 結構不完整，無法安全寫入", file=src, sheet=sheet.name,
-                                code="corrupt-file") from None
+                raise SvcqError("工作表的 XML 結構無法安全寫入（svcq 讀回修改的列時不一致），未寫入；"
+                                "請用 Excel 另存新檔後再試", file=src, sheet=sheet.name,
+                                code="unsupported-structure") from None
             problems += [Problem(code, msg, str(src), sheet.name, ref)
                          for ref, code, msg in result.problems]
             (new_parts if sheet.new else replaced)[sheet.part] = result.xml
@@ -236,6 +236,7 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
         if flag:
             book.flag_recalc()
     replaced.update(book.changed)
+    _verify_parts(replaced, {s.part for s in per_sheet}, src)
     backup = make_backup(src, expect_digest=digest) if in_place_write else None
     if target.suffix.lower() == ".ods":
         with work_dir("patch") as work:
@@ -257,13 +258,11 @@ class _Table:
     columns: tuple[str, ...]
 
 
-def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet],
-                  limits: Limits) -> dict[Sheet, list[_Table]]:
+def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet]) -> dict[Sheet, list[_Table]]:
     """Excel tables (ListObjects) on the edited sheets: their header cells must keep the
     column names table*.xml lists, or Excel repairs the file on open."""
     rels_parts = {s: rels_of(s.part) for s in sheets}
     present = set(zf.namelist())
-    _guard_parts(src, {p for p in rels_parts.values() if p in present}, limits)
     found: dict[Sheet, list[tuple[str, str]]] = {}
     for sheet, rels in rels_parts.items():
         if rels not in present:
@@ -273,7 +272,6 @@ def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet],
                 part = resolve_target(sheet.part, rel.get("Target", ""))
                 if part in present:
                     found.setdefault(sheet, []).append((part, rel.get("Id", "")))
-    _guard_parts(src, {part for items in found.values() for part, _ in items}, limits)
     out: dict[Sheet, list[_Table]] = {}
     for sheet, items in found.items():
         for part, _ in items:
@@ -298,6 +296,19 @@ def _table_header_problems(per_sheet: Mapping[Sheet, Mapping[tuple[int, int], An
                         "table-header", f"此格是表格「{table.name}」的標題（欄名「{table.columns[i]}」），"
                         "改欄名請在 Excel 中進行", str(src), sheet.name, a1(row, col)))
     return problems
+
+
+def _verify_parts(parts: Mapping[str, bytes], sheets: set[str], src: Path) -> None:
+    """Every small part svcq changed must read back as XML (worksheets are checked row by row
+    as they are spliced): an edit that broke one is refused, never written."""
+    for part, xml in parts.items():
+        if part in sheets:
+            continue
+        try:
+            DET.fromstring(xml)
+        except Exception:
+            raise SvcqError(f"修改後的 {part} 無法正確讀回，為免損壞檔案，未寫入；請用 Excel 另存新檔後再試",
+                            file=src, code="unsupported-structure") from None
 
 
 def _rc(ref: str) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import defusedxml.ElementTree as DET
 
+from toolkit.io import xmlattr
 from toolkit.problems import SvcqError
 
 _REL_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -135,9 +136,9 @@ class Book:
         m = re.search(rb"<" + re.escape(p) + rb"calcPr\b([^>]*?)(/?)>", wb)
         if m:
             attrs = m.group(1)
-            if re.search(rb'\sfullCalcOnLoad="(1|true)"', attrs):
+            if xmlattr.get(attrs, b"fullCalcOnLoad") in (b"1", b"true"):
                 return
-            attrs = re.sub(rb'\sfullCalcOnLoad="[^"]*"', b"", attrs) + b' fullCalcOnLoad="1"'
+            attrs = xmlattr.set_(attrs, b"fullCalcOnLoad", b"1")
             new = wb[: m.start()] + b"<" + p + b"calcPr" + attrs + m.group(2) + b">" + wb[m.end():]
         else:
             tag = b"<" + p + b'calcPr fullCalcOnLoad="1"/>'
@@ -169,13 +170,13 @@ class Book:
         emitted = None  # the i a reader would infer for the next kept entry
         for m in re.finditer(rb"<" + re.escape(p) + rb"c\b([^>]*?)/>", xml):
             attrs = m.group(1)
-            i = re.search(rb'\si="(\d+)"', attrs)
-            if i:
-                current = int(i.group(1))
-            ref = re.search(rb'\sr="([^"]+)"', attrs)
+            i = xmlattr.get(attrs, b"i")
+            if i is not None and i.isdigit():
+                current = int(i)
+            ref = xmlattr.get(attrs, b"r")
             pieces.append(xml[last: m.start()])
             last = m.end()
-            if ref and (current, ref.group(1).decode()) in removed:
+            if ref and (current, ref.decode("ascii", "replace")) in removed:
                 dropped += 1
                 continue
             kept += 1
@@ -193,12 +194,10 @@ class Book:
         self.dropped.add(part)
         rid = next(k for k, (t, target) in self.rel_targets.items() if target == part)
         rels = self.changed.get(self.rels_part, self.rels_xml)
-        self.changed[self.rels_part] = re.sub(
-            rb"<Relationship\b[^>]*\bId=\"" + rid.encode() + rb"\"[^>]*/>", b"", rels, count=1)
+        self.changed[self.rels_part] = _drop_element(rels, b"Relationship", b"Id", rid.encode())
         ct = self.changed.get("[Content_Types].xml", self.content_types)
-        self.changed["[Content_Types].xml"] = re.sub(
-            rb"<Override\b[^>]*PartName=\"/" + re.escape(part.encode()) + rb"\"[^>]*/>", b"", ct,
-            count=1)
+        self.changed["[Content_Types].xml"] = _drop_element(ct, b"Override", b"PartName",
+                                                            b"/" + part.encode())
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -211,10 +210,19 @@ class Book:
 
 def _rel_prefix(xml: bytes) -> str | None:
     for ns in _REL_NS:
-        m = re.search(rb'xmlns:([\w.-]+)="' + re.escape(ns.encode()) + rb'"', xml)
+        m = re.search(rb"""xmlns:([\w.-]+)\s*=\s*["']""" + re.escape(ns.encode()) + rb"""["']""", xml)
         if m:
             return m.group(1).decode()
     return None
+
+
+def _drop_element(xml: bytes, local: bytes, key: bytes, value: bytes) -> bytes:
+    """``xml`` without the first empty element ``<local …/>`` whose attribute ``key`` is
+    ``value`` (whatever the quoting)."""
+    for m in re.finditer(rb"<(?:[\w.-]+:)?" + local + rb"\b([^>]*?)/>", xml):
+        if xmlattr.get(m.group(1), key) == value:
+            return xml[: m.start()] + xml[m.end():]
+    return xml
 
 
 def _insert_before_close(xml: bytes, close: bytes, text: bytes, part: str) -> bytes:
@@ -254,6 +262,9 @@ def load_book(zf: zipfile.ZipFile, path: Path) -> Book:
     if rels_part not in names:
         raise SvcqError("活頁簿缺少關聯檔（workbook.xml.rels），檔案可能已損毀", file=path,
                         code="corrupt-file")
+    if "[Content_Types].xml" not in names:
+        raise SvcqError("活頁簿缺少 [Content_Types].xml（套件結構不完整），寫回後 Excel 會拒絕開啟；"
+                        "請先用 Excel 或 LibreOffice 開啟、另存新檔再試", file=path, code="corrupt-file")
     wb_xml = zf.read(workbook_part)
     rels_xml = zf.read(rels_part)
     ct = zf.read("[Content_Types].xml")
@@ -309,20 +320,20 @@ class Styles:
             return
         self.p = root_prefix(xml, b"styleSheet")
         p = re.escape(self.p)
-        self.max_fmt = max([163, *(int(i) for i in re.findall(rb'numFmtId="(\d+)"', xml))])
-        fmts = re.search(rb"<" + p + rb"numFmts\b.*?</" + p + rb"numFmts>", xml, re.S)
+        self.max_fmt = max([163, *(int(i) for i in re.findall(rb"""numFmtId\s*=\s*["'](\d+)["']""", xml))])
+        fmts = re.search(rb"<" + p + rb"numFmts\b[^>]*?(?:/>|>.*?</" + p + rb"numFmts>)", xml, re.S)
         for m in re.finditer(rb"<" + p + rb"numFmt\b([^>]*)/?>", fmts.group(0) if fmts else b""):
-            fid = re.search(rb'numFmtId="(\d+)"', m.group(1))
-            code = re.search(rb'formatCode="([^"]*)"', m.group(1))
-            if fid and code:
-                self.codes[int(fid.group(1))] = _unescape(code.group(1).decode())
+            fid = xmlattr.get(m.group(1), b"numFmtId")
+            code = xmlattr.get(m.group(1), b"formatCode")
+            if fid is not None and fid.isdigit() and code is not None:
+                self.codes[int(fid)] = _unescape(code.decode())
         block = self._block()
         if block:
             for m in re.finditer(rb"<" + p + rb"xf\b[^>]*?(?:/>|>.*?</" + p + rb"xf>)",
                                  xml[block[0]: block[1]], re.S):
                 self._xfs.append(m.group(0))
-                fid = re.search(rb'\snumFmtId="(\d+)"', m.group(0).split(b">", 1)[0])
-                self.xf_fmt.append(int(fid.group(1)) if fid else 0)
+                fid = xmlattr.get(m.group(0).split(b">", 1)[0][len(p) + 3:], b"numFmtId")
+                self.xf_fmt.append(int(fid) if fid is not None and fid.isdigit() else 0)
 
     def _block(self) -> tuple[int, int] | None:
         assert self.xml is not None
@@ -350,8 +361,7 @@ class Styles:
         fid = self._num_fmt(code)
         base = self._xfs[s] if 0 <= s < len(self._xfs) else self._xfs[0]
         head, sep, rest = base.partition(b">") if not base.endswith(b"/>") else (base[:-2], b"/>", b"")
-        head = re.sub(rb'\s(numFmtId|applyNumberFormat)="[^"]*"', b"", head)
-        head += b' numFmtId="%d" applyNumberFormat="1"' % fid
+        head = xmlattr.set_(xmlattr.set_(head, b"numFmtId", b"%d" % fid), b"applyNumberFormat", b"1")
         new_xf = head + sep + rest
         if new_xf in self._xfs:
             index = self._xfs.index(new_xf)
@@ -377,9 +387,14 @@ class Styles:
         tag = b'<' + self.p + b'numFmt numFmtId="%d" formatCode="%s"/>' % (fid, escape(code).encode())
         close = b"</" + self.p + b"numFmts>"
         at = self.xml.find(close)
+        empty = re.search(rb"<" + re.escape(self.p) + rb"numFmts\b([^>]*?)/>", self.xml)
         if at >= 0:
             self.xml = _set_count(self.xml[:at] + tag + self.xml[at:], self.p + b"numFmts",
                                   len(self.codes))
+        elif empty:  # <numFmts count="0"/> (openpyxl writes it): open it up, never add a second
+            opened = b"<" + self.p + b"numFmts" + empty.group(1).rstrip() + b">" + tag + close
+            self.xml = _set_count(self.xml[: empty.start()] + opened + self.xml[empty.end():],
+                                  self.p + b"numFmts", len(self.codes))
         else:
             root = re.search(rb"<" + re.escape(self.p) + rb"styleSheet\b[^>]*>", self.xml)
             assert root is not None
@@ -389,15 +404,11 @@ class Styles:
 
 
 def _set_count(xml: bytes, tag: bytes, count: int) -> bytes:
-    m = re.search(rb"<" + re.escape(tag) + rb"\b([^>]*)>", xml)
+    m = re.search(rb"<" + re.escape(tag) + rb"\b([^>]*?)(/?)>", xml)
     if not m:
         return xml
-    attrs = m.group(1)
-    if re.search(rb'\scount="\d*"', attrs):
-        attrs = re.sub(rb'\scount="\d*"', b' count="%d"' % count, attrs, count=1)
-    else:
-        attrs = b' count="%d"' % count + attrs
-    return xml[: m.start()] + b"<" + tag + attrs + b">" + xml[m.end():]
+    attrs = xmlattr.set_(m.group(1), b"count", b"%d" % count)
+    return xml[: m.start()] + b"<" + tag + attrs + m.group(2) + b">" + xml[m.end():]
 
 
 def _unescape(text: str) -> str:

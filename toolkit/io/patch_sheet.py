@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from toolkit.io.patch_book import Styles, root_prefix
+from toolkit.io import xmlattr
+from toolkit.io.patch_book import Styles
 from toolkit.problems import column_letter
 
 MAX_ROW = 1_048_576
@@ -26,10 +27,14 @@ MAX_TEXT = 32_767
 ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                     "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
-_ROW_R = re.compile(rb'(?:^|\s)r="(\d+)"')
-_CELL_R = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?(\d+)"')
-_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
-_SPANS = re.compile(rb'(\s)spans="([^"]*)"')
+#: the worksheet namespace: transitional OOXML, and strict
+MAIN_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+           "http://purl.oclc.org/ooxml/spreadsheetml/main")
+MAIN_ROW = {f"{{{ns}}}row" for ns in MAIN_NS}
+MAIN_CELL = {f"{{{ns}}}c" for ns in MAIN_NS}
+_XMLNS = re.compile(rb"""\sxmlns(?::[\w.-]+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
+_ROW_R = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")
+_CELL_R = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)["']""")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 #: characters XML cannot carry (and \r, which parsers fold into \n): Excel's _xHHHH_ form
 _CTRL = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
@@ -180,13 +185,15 @@ class SheetEditor:
         self.xml = xml
         self.styles = styles
         self.date1904 = date1904
-        self.p = p = root_prefix(xml, b"worksheet")
-        P = re.escape(p)
-        sd = re.search(rb"<" + P + rb"sheetData\b[^>]*?(/?)>", xml)
+        # The prefix of <sheetData> (not of the root: <x:worksheet> may hold <sheetData>
+        # in the default namespace) is the one its rows and cells are written with.
+        sd = re.search(rb"<([A-Za-z_][\w.-]*:)?sheetData\b[^>]*?(/?)>", xml)
         if sd is None:
             raise ValueError("worksheet has no sheetData")
+        self.p = p = sd.group(1) or b""
+        P = re.escape(p)
         self.sd = sd
-        self.selfclosed = bool(sd.group(1))
+        self.selfclosed = bool(sd.group(2))
         self.start = sd.end()
         self.end = self.start if self.selfclosed else xml.find(b"</" + p + b"sheetData>", self.start)
         if self.end < 0:
@@ -325,16 +332,19 @@ class SheetEditor:
         return pattern.search(self.xml, self.start, self.end) is not None
 
     def _merged(self) -> list[tuple[int, int, int, int]]:
-        pattern = re.compile(rb"<" + re.escape(self.p) + rb'mergeCell\b[^>]*?\bref="([^"]+)"')
-        found = (parse_range(m.group(1).decode()) for m in pattern.finditer(self.xml, self.end))
+        pattern = re.compile(rb"<" + re.escape(self.p) + rb"mergeCell\b([^>]*)>")
+        refs = (xmlattr.get(m.group(1), b"ref") for m in pattern.finditer(self.xml, self.end))
+        found = (parse_range(ref.decode("ascii", "replace")) for ref in refs if ref)
         return [r for r in found if r]
 
     def _array_ranges(self) -> list[tuple[int, int, int, int]]:
-        pattern = re.compile(rb"<" + re.escape(self.p) + rb'f\b[^>]*\bt="(?:array|dataTable)"[^>]*>')
+        pattern = re.compile(rb"<" + re.escape(self.p) + rb"f\b([^>]*)>")
         out = []
         for m in pattern.finditer(self.xml, self.start, self.end):
-            ref = re.search(rb'\bref="([^"]+)"', m.group(0))
-            rng = parse_range(ref.group(1).decode()) if ref else None
+            if xmlattr.get(m.group(1), b"t") not in (b"array", b"dataTable"):
+                continue
+            ref = xmlattr.get(m.group(1), b"ref")
+            rng = parse_range(ref.decode("ascii", "replace")) if ref else None
             if rng and (rng[0], rng[1]) != (rng[2], rng[3]):
                 out.append(rng)
         return out
@@ -370,6 +380,7 @@ class SheetEditor:
             row = self._row(num)
             if row is not None:
                 splices.append(self._edit_row(row, by_row[num], col_styles, result, touched))
+                self._verify_row(splices[-1][2], num, by_row[num])
                 continue
             cells = b"".join(self._new_cell(num, c, v, None, b"", col_styles, None, touched)
                              or b"" for c, v in sorted(by_row[num].items()))
@@ -385,10 +396,33 @@ class SheetEditor:
                     splices.append((row.start, row.start + len(tag), tag + b' r="%d"' % row.num))
         for pos, items in inserts.items():
             splices.append((pos, pos, b"".join(x for _, x in sorted(items))))
+            for num, row_xml in items:
+                self._verify_row(row_xml, num, by_row[num])
         if touched:
             splices += self._dimension(touched)
         result.xml = self._splice(splices)
         return result
+
+    def _verify_row(self, fragment: bytes, num: int, changes: dict[int, Any]) -> None:
+        """Read back a rewritten row as XML, as a spreadsheet program will: well-formed, one
+        row numbered ``num`` in the worksheet namespace, each cell once, the edited cells
+        there. A file whose XML the splice did not understand is refused, never damaged."""
+        import xml.etree.ElementTree as ET
+
+        declared = b" ".join(m.group(0) for m in _XMLNS.finditer(self.xml, 0, self.start))
+        try:
+            root = ET.fromstring(b"<svcq-check " + declared + b">" + fragment + b"</svcq-check>")
+        except ET.ParseError as exc:
+            raise ValueError(f"row {num} does not read back: {exc}") from None
+        rows = [el for el in root if el.tag in MAIN_ROW]
+        if len(rows) != 1 or len(root) != 1 or rows[0].get("r") != str(num):
+            raise ValueError(f"row {num} does not read back as one row")
+        refs = [c.get("r") for c in rows[0] if c.tag in MAIN_CELL]
+        if len(set(refs)) != len(refs) or any(r is None for r in refs):
+            raise ValueError(f"row {num} has cells without or with repeated positions")
+        for col, value in changes.items():
+            if value is not None and a1(num, col) not in refs:
+                raise ValueError(f"cell {a1(num, col)} is not where it was written")
 
     def _check(self, edits: dict[tuple[int, int], Any], result: SheetResult) -> None:
         merged = self._merged()
@@ -486,15 +520,15 @@ class SheetEditor:
         return None
 
     def _spans(self, attrs: bytes, cols: list[int]) -> bytes:
-        m = _SPANS.search(attrs)
-        if not m or not cols:
+        spans = xmlattr.get(attrs, b"spans")
+        if spans is None or not cols:
             return attrs
         try:
-            bounds = [int(x) for part in m.group(2).split() for x in part.split(b":")]
+            bounds = [int(x) for part in spans.split() for x in part.split(b":")]
         except ValueError:
             return attrs
         lo, hi = min(bounds + cols), max(bounds + cols)
-        return attrs[: m.start()] + m.group(1) + b'spans="%d:%d"' % (lo, hi) + attrs[m.end():]
+        return xmlattr.set_(attrs, b"spans", b"%d:%d" % (lo, hi))
 
     def _replace(self, num: int, cell: _Cell, value: Any, result: SheetResult,
                  touched: list[tuple[int, int]]) -> bytes:
@@ -585,7 +619,7 @@ class SheetEditor:
         return b"".join(out)
 
     def _dimension(self, touched: list[tuple[int, int]]) -> list[tuple[int, int, bytes]]:
-        pattern = re.compile(rb"(<" + re.escape(self.p) + rb'dimension\b[^>]*?\bref=")([^"]*)(")')
+        pattern = re.compile(rb"<" + re.escape(self.p) + rb"""dimension\b[^>]*?\sref\s*=\s*(["'])(.*?)\1""")
         m = pattern.search(self.xml, 0, self.sd.start())
         if not m:
             return []
@@ -601,7 +635,7 @@ class SheetEditor:
 
 
 def _attrs(raw: bytes) -> list[tuple[bytes, bytes]]:
-    return [(m.group(1), m.group(2)[1:-1]) for m in _ATTR.finditer(raw)]
+    return xmlattr.items(raw)
 
 
 def _unescape(raw: bytes) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +34,21 @@ class FileKind(StrEnum):
     XLS = "xls"
     ODS = "ods"
     CSV = "csv"
+    HTML = "html"  # an HTML table saved as .xls (government systems, Excel's 「網頁」)
+    XML2003 = "xml"  # SpreadsheetML 2003 (Excel's 「XML 試算表」)
+
+
+#: Text formats svcq does not read, recognised by their first bytes so that their markup is
+#: never taken for CSV cells: (prefix, what it is).
+_OTHER_TEXT = (
+    (b"ID;P", "SYLK 格式（.slk）的試算表"),
+    (b"TABLE\r\n0,1", "DIF 格式（.dif）的試算表"),
+    (b"TABLE\n0,1", "DIF 格式（.dif）的試算表"),
+    (b"{\\rtf", "RTF 文件"),
+    (b"MIME-Version:", "網頁封存檔（.mht）"),
+    (b"%!PS", "PostScript 文件"),
+)
+_SPREADSHEETML = b"urn:schemas-microsoft-com:office:spreadsheet"
 
 
 def sniff(path: str | Path) -> FileKind:
@@ -54,10 +70,38 @@ def sniff(path: str | Path) -> FileKind:
         if head.startswith(magic):
             raise SvcqError(f"這是{what}，不是試算表；請選擇 .xlsx、.xls、.ods 或 .csv 檔",
                             file=path, code="not-a-workbook")
+    markup = _sniff_text(path)
+    if markup is not None:
+        return markup
     if csv_encoding(path) is not None:
         return FileKind.CSV
     raise SvcqError("無法辨識的檔案格式：不是 Excel、ODS，也不是 UTF-8 或 Big5 的 CSV",
                     file=path, code="not-a-workbook")
+
+
+def _sniff_text(path: Path) -> FileKind | None:
+    """HTML and SpreadsheetML are read; SYLK, DIF and other text documents are refused by
+    name. None: plain text, to be tried as CSV."""
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(encoding, "replace").encode("utf-8")
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    for prefix, what in _OTHER_TEXT:
+        if text.startswith(prefix):
+            raise SvcqError(f"這是{what}，svcq 不讀取這種格式；請用 Excel 開啟後另存為 .xlsx 再試",
+                            file=path, code="unsupported-format")
+    lower = text[:4096].lower()
+    if text.startswith(b"<?xml") or text.startswith(b"<workbook") or text.startswith(b"<ss:workbook"):
+        if _SPREADSHEETML in text and re.search(rb"<(?:\w+:)?Workbook\b", text):
+            return FileKind.XML2003
+        if not re.search(rb"<(?:\w+:)?html\b", lower):
+            raise SvcqError("這是 XML 文件，不是試算表；若是由系統匯出的資料，請用 Excel 開啟後另存為 .xlsx",
+                            file=path, code="not-a-workbook")
+    if text.startswith(b"<") and re.search(rb"<(?:!doctype\s+html|html|table|body|head)\b", lower):
+        return FileKind.HTML
+    return None
 
 
 def _sniff_zip(path: Path) -> FileKind:
@@ -72,13 +116,49 @@ def _sniff_zip(path: Path) -> FileKind:
                 if "xl/workbook.bin" in names:
                     raise SvcqError("不支援 .xlsb 二進位活頁簿，請另存為 .xlsx", file=path,
                                     code="unsupported-format")
+                _refuse_macro_sheets(zf, names, path)
                 return FileKind.XLSM if "xl/vbaProject.bin" in names else FileKind.XLSX
             if "word/document.xml" in names:
                 raise SvcqError("這是 Word 文件，不是試算表", file=path, code="not-a-workbook")
     except zipfile.BadZipFile:
         raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
                         code="corrupt-file") from None
+    except NotImplementedError as exc:  # zipfile refuses "version needed" beyond 6.3, and more
+        raise unsupported_zip(path, exc) from None
+    except (OSError, ValueError, EOFError) as exc:
+        if isinstance(exc, FileNotFoundError | PermissionError):
+            raise
+        raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
+                        code="corrupt-file") from None
     raise SvcqError("這是 zip 壓縮檔，不是試算表", file=path, code="not-a-workbook")
+
+
+def unsupported_zip(path: Path, exc: NotImplementedError) -> SvcqError:
+    """What to say of a zip feature Python's zipfile lacks (its NotImplementedError)."""
+    m = re.search(r"zip file version (\d+\.\d+)", str(exc))
+    if m:
+        why = f"需要 zip 格式 {m.group(1)} 版才能解開，通常是以壓縮軟體加密或重新壓縮過"
+    elif "encryption" in str(exc) or "encrypted" in str(exc):
+        why = "以壓縮軟體加密"
+    else:
+        why = "使用不支援的壓縮方式（常見於以 7-Zip 等工具重新壓縮的檔案）"
+    return SvcqError(f"檔案{why}，svcq 無法安全讀取；請用 Excel 開啟後另存新檔再試", file=path,
+                     code="unsupported-compression")
+
+
+_MACRO_SHEET = re.compile(rb"relationships/xl(?:Intl)?Macrosheet\b")
+
+
+def _refuse_macro_sheets(zf: zipfile.ZipFile, names: set[str], path: Path) -> None:
+    """An Excel 4.0 (XLM) macro sheet: the readers cannot open the workbook, and such sheets
+    are how many malicious files run code — say what it is rather than 「損毀」."""
+    rels = "xl/_rels/workbook.xml.rels"
+    if not any(n.startswith(("xl/macrosheets/", "xl/intlmacrosheets/")) for n in names) and not (
+            rels in names and _MACRO_SHEET.search(zf.read(rels)[:1 << 20])):
+        return
+    raise SvcqError("此活頁簿含有 Excel 4.0 巨集工作表（XLM 巨集，常被惡意檔案用來執行程式），svcq 不讀取這類檔案；"
+                    "請確認檔案來源，並在 Excel 刪除巨集工作表後另存為 .xlsx 再試", file=path,
+                    code="excel4-macro")
 
 
 def _sniff_ole(path: Path) -> FileKind:
