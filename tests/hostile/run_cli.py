@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from contextlib import redirect_stderr, redirect_stdout
 
 from toolkit.cli import main
@@ -18,12 +19,14 @@ from toolkit.cli import main
 def run(args: list[str]) -> dict:
     out, err = io.StringIO(), io.StringIO()
     code = 0
+    started = time.perf_counter()
     with redirect_stdout(out), redirect_stderr(err):
         try:
             main(args)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return {"args": args, "code": code, "out": out.getvalue()[-2000:], "err": err.getvalue()[-2000:]}
+    return {"args": args, "code": code, "out": out.getvalue()[-2000:], "err": err.getvalue()[-2000:],
+            "seconds": round(time.perf_counter() - started, 3)}
 
 
 if __name__ == "__main__":

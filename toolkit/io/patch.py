@@ -199,8 +199,9 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
         per_sheet, changed = _parse_edits(book, edits, problems, src)
         styles_part = book.part_of_type("styles")
         calc_part = book.part_of_type("calcChain")
-        tables = _sheet_tables(zf, src, [s for s in per_sheet if not s.new])
-        problems += _table_header_problems(per_sheet, tables, src)
+        existing = [s for s in per_sheet if not s.new]
+        problems += _table_header_problems(per_sheet, _sheet_tables(zf, src, existing), src)
+        problems += _pivot_problems(per_sheet, _sheet_pivots(zf, src, existing), src)
         styles = Styles(styles_part, zf.read(styles_part) if styles_part else None)
         original_styles = styles.xml
         new_parts: dict[str, bytes] = {s.part: _NEW_SHEET for s in book.sheets if s.new}
@@ -258,23 +259,34 @@ class _Table:
     columns: tuple[str, ...]
 
 
-def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet]) -> dict[Sheet, list[_Table]]:
-    """Excel tables (ListObjects) on the edited sheets: their header cells must keep the
-    column names table*.xml lists, or Excel repairs the file on open."""
-    rels_parts = {s: rels_of(s.part) for s in sheets}
+@dataclass(frozen=True)
+class _Pivot:
+    name: str
+    areas: tuple[tuple[int, int, int, int], ...]  # (row1, col1, row2, col2), 1-based
+
+
+def _related(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet], kind: str) -> dict[Sheet, list[str]]:
+    """The parts of type ``kind`` (table, pivotTable) each sheet's relationships point to."""
     present = set(zf.namelist())
-    found: dict[Sheet, list[tuple[str, str]]] = {}
-    for sheet, rels in rels_parts.items():
+    found: dict[Sheet, list[str]] = {}
+    for sheet in sheets:
+        rels = rels_of(sheet.part)
         if rels not in present:
             continue
         for rel in parse_xml(zf.read(rels), rels, src):
-            if rel.get("Type", "").endswith("/table") and rel.get("TargetMode") != "External":
+            if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
                 part = resolve_target(sheet.part, rel.get("Target", ""))
                 if part in present:
-                    found.setdefault(sheet, []).append((part, rel.get("Id", "")))
+                    found.setdefault(sheet, []).append(part)
+    return found
+
+
+def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet]) -> dict[Sheet, list[_Table]]:
+    """Excel tables (ListObjects) on the edited sheets: their header cells must keep the
+    column names table*.xml lists, or Excel repairs the file on open."""
     out: dict[Sheet, list[_Table]] = {}
-    for sheet, items in found.items():
-        for part, _ in items:
+    for sheet, parts in _related(zf, src, sheets, "table").items():
+        for part in parts:
             root = parse_xml(zf.read(part), part, src)
             rng = parse_address(root.get("ref", "A1"), allow_range=True)
             header = rng.row1 if root.get("headerRowCount", "1") != "0" else 0
@@ -282,6 +294,45 @@ def _sheet_tables(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet]) -> di
             out.setdefault(sheet, []).append(_Table(root.get("displayName") or root.get("name", ""),
                                                     header, rng.col1, names))
     return out
+
+
+def _sheet_pivots(zf: zipfile.ZipFile, src: Path, sheets: Sequence[Sheet]) -> dict[Sheet, list[_Pivot]]:
+    """Pivot tables on the edited sheets: their cells are computed by Excel from the pivot
+    cache. Excel refuses to change one; LibreOffice rebuilds the pivot and shows the old
+    value — either way a value written there is lost, so it is refused."""
+    out: dict[Sheet, list[_Pivot]] = {}
+    for sheet, parts in _related(zf, src, sheets, "pivotTable").items():
+        for part in parts:
+            root = parse_xml(zf.read(part), part, src)
+            location = next((el for el in root.iter() if el.tag.endswith("}location")), None)
+            if location is None:
+                continue
+            try:
+                rng = parse_address(location.get("ref", ""), allow_range=True)
+            except ValueError:
+                continue
+            areas = [(rng.row1, rng.col1, rng.row2, rng.col2)]
+            pages = int(location.get("rowPageCount", "0") or 0)
+            if pages > 0 and rng.row1 - pages - 1 >= 1:  # report filters above, one blank row between
+                areas.append((rng.row1 - pages - 1, rng.col1, rng.row1 - 2, rng.col1 + 1))
+            out.setdefault(sheet, []).append(_Pivot(root.get("name", ""), tuple(areas)))
+    return out
+
+
+def _pivot_problems(per_sheet: Mapping[Sheet, Mapping[tuple[int, int], Any]],
+                    pivots: Mapping[Sheet, list[_Pivot]], src: Path) -> list[Problem]:
+    problems = []
+    for sheet, items in pivots.items():
+        for (row, col) in per_sheet[sheet]:
+            for pivot in items:
+                if any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in pivot.areas):
+                    r1, c1, r2, c2 = pivot.areas[0]
+                    problems.append(Problem(
+                        "pivot-table", f"此格位於樞紐分析表「{pivot.name}」（{a1(r1, c1)}:{a1(r2, c2)}）內，"
+                        "其內容由 Excel 依來源資料計算，不能直接修改；請修改來源資料後在 Excel 重新整理",
+                        str(src), sheet.name, a1(row, col)))
+                    break
+    return problems
 
 
 def _table_header_problems(per_sheet: Mapping[Sheet, Mapping[tuple[int, int], Any]],
