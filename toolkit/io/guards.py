@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -91,15 +92,17 @@ class SheetScan:
 
 class OdsScan:
     """The extent of each table in an ODS ``content.xml``, counting repeated rows and cells
-    the way calamine expands them (only up to the last cell holding a value)."""
+    the way calamine expands them (only up to the last cell holding a value). The part is
+    also checked to be well-formed XML (expat, no DTD): calamine loops forever on some
+    broken or truncated ones."""
 
-    _TOKEN = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
-    _ERROR = re.compile(rb'value-type="error"')
+    _TOKEN = re.compile(rb"""<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"""
+                        rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>""")
     _TEXT = re.compile(rb"\s*<text:p>([^<]{1,40})</text:p>")
-    _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
-    _NAME = re.compile(rb'table:name="([^"]*)"')
 
     def __init__(self) -> None:
+        from xml.parsers import expat
+
         self.tables: dict[str, SheetScan] = {}
         self._carry = b""
         self._current: SheetScan | None = None
@@ -108,27 +111,58 @@ class OdsScan:
         self._row_last = 0
         self._col = 0
         self._row_width = 0  # columns up to the last valued cell in this row
+        self._xml = expat.ParserCreate()
+        self._xml.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self._xml.StartDoctypeDeclHandler = self._no_dtd
+        self._xml.EntityDeclHandler = self._no_dtd
+
+    @staticmethod
+    def _no_dtd(*_args: object) -> None:
+        raise ValueError("DTD in content.xml")
+
+    def _parse(self, data: bytes, final: bool) -> None:
+        from xml.parsers import expat
+
+        try:
+            self._xml.Parse(data, final)
+        except (expat.ExpatError, LookupError) as exc:  # LookupError: an unknown encoding declared
+            raise ValueError(f"content.xml is not well-formed: {exc}") from None
 
     def feed(self, chunk: bytes) -> None:
+        self._parse(chunk, False)
         buf = self._carry + chunk
-        cut = buf.rfind(b">") + 1
+        cut = buf.rfind(b"<")  # never inside a tag: '<' cannot occur in an attribute value
+        if cut <= 0:
+            self._carry = buf
+            if len(self._carry) > 1 << 20:  # a tag that never closes is not a spreadsheet
+                raise ValueError("unterminated tag")
+            return
         self._carry = buf[cut:]
-        if len(self._carry) > 1 << 20:  # a tag that never closes is not a spreadsheet
-            raise ValueError("unterminated tag")
+        self._tokens(buf, cut)
+
+    def finish(self) -> None:
+        self._parse(b"", True)
+        buf, self._carry = self._carry, b""
+        self._tokens(buf, len(buf))
+
+    def _tokens(self, buf: bytes, cut: int) -> None:
+        from toolkit.io import xmlattr
+
         for m in self._TOKEN.finditer(buf, 0, cut):
             closing, name, attrs = m.group(1), m.group(2), m.group(3)
             if name == b"table":
                 if not closing:
-                    found = self._NAME.search(attrs)
-                    label = found.group(1).decode("utf-8", "replace") if found else str(len(self.tables))
+                    found = xmlattr.get(attrs, b"table:name")
+                    label = found.decode("utf-8", "replace") if found is not None else str(len(self.tables))
                     self._current = self.tables.setdefault(label, SheetScan(label))
                     self._next_row = 1
                 continue
             sheet = self._current
             if sheet is None:
                 continue
-            rep = self._REPEAT.search(attrs)
-            count = int(rep.group(1)) if rep else 1
+            which = b"table:number-rows-repeated" if name == b"table-row" else b"table:number-columns-repeated"
+            rep = xmlattr.get(attrs, which)
+            count = int(rep) if rep is not None and rep.strip().isdigit() else 1
             if name == b"table-row":
                 if closing:
                     if self._row_width:
@@ -144,13 +178,14 @@ class OdsScan:
                 continue
             if closing:
                 continue
-            if self._ERROR.search(attrs) and name == b"table-cell":
+            if name == b"table-cell" and b"error" in (xmlattr.get(attrs, b"calcext:value-type") or b"",
+                                                       xmlattr.get(attrs, b"office:value-type")):
                 text = self._TEXT.match(buf, m.end())
                 code = text.group(1).decode("utf-8", "replace") if text else "#VALUE!"
                 for c in range(self._col, min(self._col + count, _MAX_COL)):
                     sheet.errors[(self._row_first - 1, c)] = code
             self._col += count
-            if b"value-type=" in attrs:
+            if xmlattr.get(attrs, b"office:value-type") is not None or b"table:formula" in attrs:
                 self._row_width = self._col
             if self._col > _MAX_COL:
                 sheet.bad_ref = True
@@ -190,6 +225,9 @@ def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] 
                 raise SvcqError(f"壓縮檔內含 {len(infos)} 個成員，超過上限 {limits.max_members}",
                                 file=path, code="too-many-parts")
             total = 0
+            with path.open("rb") as fh:
+                for info in infos:
+                    _check_extent(fh, info, zf.start_dir)
             for info in infos:
                 parsed = inflate is None or info.filename in inflate
                 sheet = SheetScan(info.filename) if parsed and _SHEET_PART.match(info.filename) else None
@@ -209,7 +247,8 @@ def check_zip(path: Path, limits: Limits = DEFAULT, *, inflate: Collection[str] 
     except (zlib.error, EOFError, OSError, ValueError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
-        raise SvcqError("檔案已損毀或不完整（無法解壓縮），請重新取得原檔", file=path,
+        what = "內容的 XML 結構錯誤" if type(exc) is ValueError else "無法解壓縮"
+        raise SvcqError(f"檔案已損毀或不完整（{what}），請重新取得原檔", file=path,
                         code="corrupt-file") from None
     return scan
 
@@ -228,7 +267,7 @@ def sheet_parts(path: Path) -> dict[str, str]:
         with zipfile.ZipFile(path) as zf:
             book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+    except Exception:  # any malformed part (bad encoding declaration, broken XML): no names
         return {}
     targets = {}
     for rel in rels.iter(f"{ns_pkg}Relationship"):
@@ -254,6 +293,18 @@ def check_sheet(scan: SheetScan, path: Path, sheet: str, limits: Limits = DEFAUL
                         f"{scan.width_bound:,} 欄，上限 {limits.max_cells:,} 格）。若遠處有"
                         "誤填的儲存格，請在 Excel 刪除多餘的列與欄後存檔再試",
                         file=path, sheet=sheet, code="sheet-too-large")
+
+
+def _check_extent(fh: BinaryIO, info: zipfile.ZipInfo, end: int) -> None:
+    """A member's bytes must lie before the central directory: a writer copying it raw reads
+    exactly as many bytes as the directory says, where an inflater may stop early."""
+    fh.seek(info.header_offset)
+    head = fh.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    name_len, extra_len = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
+    if info.header_offset + 30 + name_len + extra_len + info.compress_size > end:
+        raise zipfile.BadZipFile(f"member {info.filename} runs past the directory")
 
 
 _SST_START = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
@@ -331,6 +382,8 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
             _scan_chunk(sheet, tail, pending, last=True)
     if sheet is not None and sheet.unusual:
         _rescan_tags(zf, info, sheet)
+    if ods is not None:
+        ods.finish()
     return seen
 
 
@@ -431,6 +484,26 @@ _ROW_REF = re.compile(rb"\d{1,7}")
 _CELL_REF = re.compile(rb"\$?([A-Z]{1,3})\$?(\d{1,7})")
 
 
+def _note_ref(sheet: SheetScan, ref: bytes, is_row: bool) -> None:
+    if is_row:
+        if not _ROW_REF.fullmatch(ref) or not 1 <= int(ref) <= _MAX_ROW:
+            sheet.bad_ref = True
+            return
+        sheet.max_row_tag = max(sheet.max_row_tag, int(ref))
+        return
+    cm = _CELL_REF.fullmatch(ref)
+    if not cm:
+        sheet.bad_ref = True
+        return
+    col = 0
+    for ch in cm.group(1):
+        col = col * 26 + ch - 64
+    number = int(cm.group(2))
+    sheet.max_row, sheet.max_col = max(sheet.max_row, number), max(sheet.max_col, col)
+    if not 1 <= number <= _MAX_ROW or col > _MAX_COL:
+        sheet.bad_ref = True
+
+
 def _rescan_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetScan) -> None:
     """The extent of a worksheet read start tag by start tag, whatever the quoting and
     spacing of its attributes: the path for parts not written the usual way. A chunk is cut
@@ -452,32 +525,18 @@ def _rescan_tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetScan) -
                 continue
             carry = buf[cut:] if chunk else b""
             for m in _START_TAG.finditer(buf, 0, cut):
-                ref = xmlattr.get(m.group(2), b"r")
-                if m.group(1) == b"row":
+                refs = [v for k, v in xmlattr.items(m.group(2)) if k == b"r"]
+                if len(refs) > 1:  # a repeated attribute is not XML; readers differ on which wins
+                    sheet.bad_ref = True
+                is_row = m.group(1) == b"row"
+                if is_row:
                     sheet.rows_seen += 1
-                    if ref is None:
-                        continue
-                    sheet.row_refs += 1
-                    if not _ROW_REF.fullmatch(ref) or not 1 <= int(ref) <= _MAX_ROW:
-                        sheet.bad_ref = True
-                        continue
-                    sheet.max_row_tag = max(sheet.max_row_tag, int(ref))
-                    continue
-                sheet.cells_seen += 1
-                if ref is None:
-                    continue
-                sheet.cell_refs += 1
-                cm = _CELL_REF.fullmatch(ref)
-                if not cm:
-                    sheet.bad_ref = True
-                    continue
-                col = 0
-                for ch in cm.group(1):
-                    col = col * 26 + ch - 64
-                number = int(cm.group(2))
-                sheet.max_row, sheet.max_col = max(sheet.max_row, number), max(sheet.max_col, col)
-                if not 1 <= number <= _MAX_ROW or col > _MAX_COL:
-                    sheet.bad_ref = True
+                    sheet.row_refs += bool(refs)
+                else:
+                    sheet.cells_seen += 1
+                    sheet.cell_refs += bool(refs)
+                for ref in refs:
+                    _note_ref(sheet, ref, is_row)
             if not chunk:
                 break
 

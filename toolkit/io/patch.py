@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import struct
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -238,17 +239,29 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
             book.flag_recalc()
     replaced.update(book.changed)
     _verify_parts(replaced, {s.part for s in per_sheet}, src)
-    backup = make_backup(src, expect_digest=digest) if in_place_write else None
+    try:
+        backup = _write(src, target, replaced, new_parts, book, digest if in_place_write else None)
+    except (zipfile.BadZipFile, struct.error) as exc:
+        # a member's local header disagrees with the directory: not copied as it is
+        raise SvcqError(f"活頁簿的壓縮結構有誤（{exc}），無法安全寫入；請用 Excel 另存新檔後再試", file=src,
+                        code="corrupt-file") from None
+    return PatchResult(target, changed, backup, added, bool(flag), rewritten)
+
+
+def _write(src: Path, target: Path, replaced: dict[str, bytes], new_parts: dict[str, bytes], book: Book,
+           digest: str | None) -> Path | None:
+    """Write the patched package; for an in-place write (``digest`` given) the backup is made
+    once the new file is complete and just before it replaces the old: a write that fails
+    leaves neither a new file nor a backup."""
     if target.suffix.lower() == ".ods":
         with work_dir("patch") as work:
             xlsx = Path(work, "patched.xlsx")
             rewrite_package(src, xlsx, replaced, add=list(new_parts.items()), drop=frozenset(book.dropped))
             save_as_ods(xlsx, target)
-    else:
-        with atomic_output(target, expect_digest=digest if in_place_write else None) as tmp:
-            rewrite_package(src, tmp, replaced, add=list(new_parts.items()),
-                            drop=frozenset(book.dropped))
-    return PatchResult(target, changed, backup, added, bool(flag), rewritten)
+        return None
+    with atomic_output(target, expect_digest=digest) as tmp:
+        rewrite_package(src, tmp, replaced, add=list(new_parts.items()), drop=frozenset(book.dropped))
+        return make_backup(src, expect_digest=digest) if digest is not None else None
 
 
 @dataclass(frozen=True)

@@ -249,6 +249,14 @@ def rels_of(part: str) -> str:
 
 
 def load_book(zf: zipfile.ZipFile, path: Path) -> Book:
+    try:
+        return _load_book(zf, path)
+    except (ValueError, KeyError, LookupError, UnicodeDecodeError):  # a number that is none, a missing part
+        raise SvcqError("活頁簿的結構資料（workbook.xml 或其關聯）有誤，無法安全寫入；請用 Excel 另存新檔後再試",
+                        file=path, code="corrupt-file") from None
+
+
+def _load_book(zf: zipfile.ZipFile, path: Path) -> Book:
     names = zf.namelist()
     root_rels = parse_xml(zf.read("_rels/.rels"), "_rels/.rels", path) if "_rels/.rels" in names else None
     workbook_part = "xl/workbook.xml"

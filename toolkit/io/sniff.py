@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from enum import StrEnum
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def _sniff_zip(path: Path) -> FileKind:
                 return FileKind.XLSM if "xl/vbaProject.bin" in names else FileKind.XLSX
             if "word/document.xml" in names:
                 raise SvcqError("這是 Word 文件，不是試算表", file=path, code="not-a-workbook")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error):
         raise SvcqError("檔案已損毀或不完整（壓縮結構錯誤），請重新取得原檔", file=path,
                         code="corrupt-file") from None
     except NotImplementedError as exc:  # zipfile refuses "version needed" beyond 6.3, and more
@@ -185,7 +186,7 @@ def csv_encoding(path: Path, sample: int = 1 << 20) -> str | None:
             # A multi-byte character cut by the sample boundary is not a decoding failure.
             if exc.start < len(data) - 4:
                 continue
-            text = data[: exc.start].decode(encoding)
+            text = data[: exc.start].decode(encoding, "ignore")  # utf-8-sig counts past its BOM
         if _looks_like_text(text):
             return encoding
     return None
