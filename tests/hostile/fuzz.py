@@ -32,7 +32,6 @@ from pathlib import Path
 
 from hostile.make_corpus import _ods, good_xlsx, raw_xlsx
 from hostile.xls import XlsError, cfb, workbook_stream
-
 from toolkit.io import open_workbook
 from toolkit.io.patch import patch_cells
 from toolkit.problems import ProblemsFound, SvcqError
@@ -117,7 +116,7 @@ def mutate_xml(rng: random.Random, xml: bytes) -> tuple[bytes, str]:
         nums = [m.span() for m in re.finditer(rb"\d+", xml)]
         if nums:
             a, b = rng.choice(nums)
-            return xml[:a] + rng.choice(INTERESTING[:7] + [str(rng.randrange(10**12)).encode()]) + xml[b:], kind
+            return xml[:a] + rng.choice([*INTERESTING[:7], str(rng.randrange(10**12)).encode()]) + xml[b:], kind
     if kind == "attr":
         tags = [m.end() - 1 for m in re.finditer(rb"<(?:c|row|sst|dimension|mergeCell|numFmts)\b[^>]*>", xml)]
         if tags:
@@ -191,7 +190,7 @@ def check(path: Path, out: Path) -> str | None:
         read_before = [t.rows for t in open_workbook(path).tables()]
     except SvcqError:
         read_before = None
-    except BaseException as exc:  # noqa: BLE001 - anything else is the finding
+    except BaseException as exc:
         return f"read: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}"
     if path.suffix != ".xlsx":
         return None
@@ -200,7 +199,7 @@ def check(path: Path, out: Path) -> str | None:
         patch_cells(path, {"A1": "改"} if read_before is None or len(read_before) == 1 else {"回覆!A1": "改"}, out)
     except (SvcqError, ProblemsFound):
         return None
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         return f"write: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}"
     if read_before is None:
         return None  # the writer edits what the readers refuse to load (a far cell): its business
@@ -208,7 +207,7 @@ def check(path: Path, out: Path) -> str | None:
         list(open_workbook(out).tables())
     except SvcqError as exc:
         return f"svcq refuses its own output of a file it read: {exc}"
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         return f"read after write: {type(exc).__name__}: {exc}"
     return None
 
