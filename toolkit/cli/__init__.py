@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import signal
 import sys
@@ -137,8 +138,9 @@ def _run(args: list[str]) -> int:
         exit_code = EXIT_UNUSABLE if isinstance(exc, click.UsageError) else exc.exit_code
         if as_json:
             _fail_json([Problem("usage", exc.format_message())], exit_code)
-        exc.message = terminal_safe(exc.message)
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # click's own words (in Chinese), then made terminal-safe
+        click.echo(terminal_safe(shown.getvalue()), err=True, nl=False)
         return exit_code
     except SvcqError as exc:
         return _unusable(exc, as_json)

@@ -112,7 +112,7 @@ def convert(files: Sequence[str | Path], target: str, outdir: str | Path, *,
     return written
 
 
-def _end_group(proc: subprocess.Popen) -> None:
+def _end_group(proc: subprocess.Popen[str]) -> None:
     """Kill what is left of LibreOffice's process group and reap it."""
     if hasattr(os, "killpg"):
         with suppress(ProcessLookupError, PermissionError):

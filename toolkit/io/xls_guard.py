@@ -13,6 +13,7 @@ The scan also finds error cells (#DIV/0!, #N/A…), which calamine reads as blan
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def check_xls(path: Path, limits: Limits = DEFAULT) -> XlsScan:
 # -- the compound file --------------------------------------------------------------------
 
 def _u32(data: bytes, at: int) -> int:
-    return struct.unpack_from("<I", data, at)[0]
+    return int.from_bytes(data[at: at + 4], "little")
 
 
 class _Compound:
@@ -173,7 +174,7 @@ def _workbook_stream(data: bytes) -> bytes:
 
 # -- the BIFF records ---------------------------------------------------------------------
 
-def _records(stream: bytes, at: int):
+def _records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
     """(type, data) of each record from ``at``; CONTINUE records are yielded as they come."""
     while at + 4 <= len(stream):
         typ, length = struct.unpack_from("<HH", stream, at)
