@@ -24,7 +24,7 @@ from typing import Any
 import defusedxml.ElementTree as DET
 
 from toolkit.io import guards
-from toolkit.io.atomic import atomic_output, check_output_path, file_digest, make_backup
+from toolkit.io.atomic import atomic_output, changed_on_disk, check_output_path, file_digest, make_backup
 from toolkit.io.limits import DEFAULT, Limits
 from toolkit.io.patch_book import Book, Sheet, Styles, load_book, parse_xml, rels_of, resolve_target
 from toolkit.io.patch_sheet import (
@@ -175,15 +175,19 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
     Raises ProblemsFound listing every bad address, unknown sheet, merged/array cell —
     and then writes nothing — or SvcqError for an unusable file.
 
-    ``expect_digest``: the sha256 of ``src`` when the caller first read it (``file_digest``);
-    an in-place write is refused if the file changed since. Default: its digest on entry.
+    ``expect_digest``: the sha256 of ``src`` when the caller first read it (``file_digest``),
+    before computing ``edits`` from it: if the file changed since (a colleague saved it), the
+    edits may no longer fit it, and nothing is written (``changed-on-disk``). Default: its
+    digest on entry. Either way the source must still have that digest when the new file is
+    complete, and, in place, when it replaces the old one.
     """
     src = Path(src)
     kind = sniff(src)
     # The digest of the bytes about to be read: an --in-place write and its backup are
     # refused if the file is saved by someone else before svcq writes it back.
-    writes_src = dst is None or (Path(dst).exists() and Path(dst).resolve() == src.resolve())
-    digest = expect_digest or (file_digest(src) if writes_src else None)
+    digest = file_digest(src)
+    if expect_digest is not None and digest != expect_digest:
+        raise changed_on_disk(src)
     if kind not in (FileKind.XLSX, FileKind.XLSM):
         raise SvcqError(f"只能寫回 Excel 活頁簿（.xlsx／.xlsm）；這是 {kind.value} 檔，"
                         "請先用 Excel 另存為 .xlsx 再試", file=src, code="unsupported-format")
@@ -240,7 +244,7 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
     replaced.update(book.changed)
     _verify_parts(replaced, {s.part for s in per_sheet}, src)
     try:
-        backup = _write(src, target, replaced, new_parts, book, digest if in_place_write else None)
+        backup = _write(src, target, replaced, new_parts, book, digest, in_place_write)
     except (zipfile.BadZipFile, struct.error) as exc:
         # a member's local header disagrees with the directory: not copied as it is
         raise SvcqError(f"活頁簿的壓縮結構有誤（{exc}），無法安全寫入；請用 Excel 另存新檔後再試", file=src,
@@ -249,19 +253,26 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
 
 
 def _write(src: Path, target: Path, replaced: dict[str, bytes], new_parts: dict[str, bytes], book: Book,
-           digest: str | None) -> Path | None:
-    """Write the patched package; for an in-place write (``digest`` given) the backup is made
-    once the new file is complete and just before it replaces the old: a write that fails
-    leaves neither a new file nor a backup."""
+           digest: str, in_place: bool) -> Path | None:
+    """Write the patched package. Parts are copied from ``src`` as the new file is written, so
+    ``src`` must still be the file that was read (``digest``). In place, the backup is made once
+    the new file is complete and just before it replaces the old: a write that fails leaves
+    neither a new file nor a backup."""
     if target.suffix.lower() == ".ods":
         with work_dir("patch") as work:
             xlsx = Path(work, "patched.xlsx")
             rewrite_package(src, xlsx, replaced, add=list(new_parts.items()), drop=frozenset(book.dropped))
+            if file_digest(src) != digest:
+                raise changed_on_disk(src)
             save_as_ods(xlsx, target)
         return None
-    with atomic_output(target, expect_digest=digest) as tmp:
+    with atomic_output(target, expect_digest=digest if in_place else None) as tmp:
         rewrite_package(src, tmp, replaced, add=list(new_parts.items()), drop=frozenset(book.dropped))
-        return make_backup(src, expect_digest=digest) if digest is not None else None
+        if in_place:
+            return make_backup(src, expect_digest=digest)
+        if file_digest(src) != digest:
+            raise changed_on_disk(src)
+        return None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import progress
 from toolkit.frames import frame
-from toolkit.io.atomic import check_output_path
+from toolkit.io.atomic import check_output_path, file_digest
 from toolkit.io.read import Table, Workbook, open_workbook
 from toolkit.io.sniff import FileKind
 from toolkit.problems import Problem, ProblemsFound, SvcqError
@@ -359,16 +359,19 @@ def collect_schedule(master: str | Path, returned: Sequence[str | Path], output:
     svcq's or the office's own layout. A master in the office's own layout is first turned into
     svcq's standard sheet (as ``adopt_schedule`` does), so it needs ``output``. Without
     ``output`` or ``in_place`` nothing is written."""
-    import tempfile
+    from toolkit.io.workdir import work_dir
 
     master = Path(master)
     writes = in_place or output is not None
     out = master if in_place or output is None else Path(output)
     if writes:
         check_output_path([master, *returned], out, in_place=in_place, can_in_place=True)
+    # The master as it is read now: if someone saves it before svcq writes it back, the edits
+    # computed from this reading are refused rather than written over their changes.
+    digest = file_digest(master)
     book = open_workbook(master)
     base = read_sheet(book)
-    with tempfile.TemporaryDirectory(prefix="svcq-collect-") as tmp:
+    with work_dir("collect") as tmp:
         notes: list[str] = []
         if base.adoption is not None:
             book, base = _standard_master(book, base, Path(tmp), in_place)
@@ -408,7 +411,8 @@ def collect_schedule(master: str | Path, returned: Sequence[str | Path], output:
         if rec.returns:
             edits.update(shared_edits(book, rec.returns, stamp))
         result = patch_cells(book.path, edits, None if in_place else out, in_place=in_place,
-                             add_sheets=(LOG_SHEET, *((SHARED_SHEET,) if rec.returns else ())))
+                             add_sheets=(LOG_SHEET, *((SHARED_SHEET,) if rec.returns else ())),
+                             expect_digest=digest if book.path == master else None)
     return CollectResult(master, result.output, result.backup, rec.units, taken, conflicts,
                          rec.recorded, notes)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.io.atomic import check_output_path
+from toolkit.io.atomic import check_output_path, file_digest
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.score.compare import Comparison, compare
 from toolkit.score.merge import MergeResult, Prefer, merge
@@ -89,6 +89,7 @@ def merge_scores(base: str | Path, parts: Sequence[str | Path], output: str | Pa
     writes = in_place or output is not None
     if output is not None:
         check_output_path([base, *parts], output, in_place=in_place, can_in_place=True)
+    digest = file_digest(base)  # the base as read: a save by someone else before the write is refused
     rubric_obj, base_sheet = open_score_sheet(base, rubric)
     part_sheets = [open_score_sheet(p, rubric_obj)[1] for p in parts]
     result = merge(rubric_obj, base_sheet, part_sheets, prefer=prefer)
@@ -96,7 +97,7 @@ def merge_scores(base: str | Path, parts: Sequence[str | Path], output: str | Pa
         raise ProblemsFound(result.problems)
     if writes:
         patch_cells(base, merge_edits(rubric_obj, base_sheet, result), None if in_place else output,
-                    in_place=in_place)
+                    in_place=in_place, expect_digest=digest)
     return result
 
 
