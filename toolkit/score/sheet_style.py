@@ -10,6 +10,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.score.rubric import Rubric
+from toolkit.sheetkit.cells import formula_string
 from toolkit.sheetkit.formats import BAD, HEADER_FILL, INPUT_FILL, TITLE_SIZE, WARN, props
 from toolkit.sheetkit.page import a4
 
@@ -64,9 +65,12 @@ def excel_number(value: Any) -> float:
 
 
 def band_formula(rubric: Rubric, total_cell: str, count_range: str) -> str:
+    """The 等第 of a total: nested IFs over the rubric's bands. Band labels come from the
+    user's rubric file, so each is a quoted string literal (``formula_string``): a label such
+    as 「優"&(1+1)&"等」 or 「=WEBSERVICE(…)」 shows as the text it is."""
     expr = '""'
     for band in reversed(rubric.bands):
-        expr = f'IF({total_cell}>={band.min:g},"{band.label}",{expr})'
+        expr = f"IF({total_cell}>={band.min:g},{formula_string(band.label)},{expr})"
     return f'=IF(COUNT({count_range})=0,"",{expr})'
 
 

@@ -54,3 +54,32 @@ def qualified(sheet: str | None, ref: str) -> str:
 def column_range(first_row: int, last_row: int, col: int) -> str:
     """0-based rows of one column → ``E5:E9``."""
     return f"{cell_ref(first_row, col)}:{cell_ref(last_row, col)}"
+
+
+#: Excel's longest string literal inside a formula.
+FORMULA_STRING_MAX = 255
+
+
+def formula_string(text: str) -> str:
+    """``text`` as an Excel formula string literal: ``"`` doubled (so 「優"&(1+1)&"等」 stays
+    text and never becomes part of the formula), pieces of at most 255 characters joined by
+    ``&``, and control characters as ``CHAR(n)`` — text, never formula."""
+    parts: list[str] = []
+    chunk = ""
+    for ch in text:
+        if ord(ch) < 32:
+            if chunk:
+                parts.append(f'"{chunk}"')
+                chunk = ""
+            parts.append(f"CHAR({ord(ch)})")
+            continue
+        if len(chunk) == FORMULA_STRING_MAX:
+            parts.append(f'"{chunk}"')
+            chunk = ""
+        chunk += '""' if ch == '"' else ch
+        if len(chunk) > FORMULA_STRING_MAX:  # a doubled quote crossed the limit: split before it
+            parts.append(f'"{chunk[:-2]}"')
+            chunk = '""'
+    if chunk or not parts:
+        parts.append(f'"{chunk}"')
+    return "&".join(parts)
