@@ -83,3 +83,29 @@ def formula_string(text: str) -> str:
     if chunk or not parts:
         parts.append(f'"{chunk}"')
     return "&".join(parts)
+
+
+#: Excel's most characters in one cell.
+CELL_TEXT_MAX = 32_767
+CONTINUED = "…（續下列）"
+CONTINUATION = "（接上列）"
+
+
+def cell_pieces(text: str, limit: int = CELL_TEXT_MAX) -> list[str]:
+    """``text`` in pieces that each fit one cell, marked so a reader sees it goes on: the
+    first ends with 「…（續下列）」, the next begin with 「（接上列）」. Text that fits is one
+    piece, unchanged. Excel (and xlsxwriter) would otherwise cut it at 32,767 silently."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        head = CONTINUATION if pieces else ""
+        room = limit - len(head)
+        if len(rest) <= room:
+            pieces.append(head + rest)
+            break
+        room -= len(CONTINUED)
+        pieces.append(head + rest[:room] + CONTINUED)
+        rest = rest[room:]
+    return pieces

@@ -16,7 +16,7 @@ import yaml
 from toolkit.io.read import Table, open_workbook
 from toolkit.io.xlsx import new_workbook
 from toolkit.problems import ProblemsFound, SvcqError
-from toolkit.sheetkit.cells import column_letter
+from toolkit.sheetkit.cells import cell_pieces, column_letter
 from toolkit.sheetkit.formats import HouseFormats
 from toolkit.sheetkit.page import a4
 from toolkit.survey import (
@@ -256,12 +256,18 @@ def _write_comments(wb: Any, f: _Formats, tally: Tally) -> None:
     heads = ["序號", "題目", "來源儲存格", "意見內容"]
     for c, h in enumerate(heads):
         ws.write_string(2, c, h, f.head)
-    for i, comment in enumerate(tally.comments, 3):
-        ws.write_number(i, 0, i - 2, f.int)
-        ws.write_string(i, 1, comment.column, f.text)
-        ws.write_string(i, 2, comment.cell, f.text)
-        # write_string, never write(): "=1+1", "+886…", "-5", "@SUM(A1)" stay text.
-        ws.write_string(i, 3, comment.text, f.wrap)
+    row = 3
+    for n, comment in enumerate(tally.comments, 1):
+        # A comment longer than a cell holds (32,767 characters) goes on in the rows below,
+        # marked, rather than being cut: nothing a citizen wrote is dropped.
+        for k, piece in enumerate(cell_pieces(comment.text)):
+            if k == 0:
+                ws.write_number(row, 0, n, f.int)
+            ws.write_string(row, 1, comment.column, f.text)
+            ws.write_string(row, 2, comment.cell, f.text)
+            # write_string, never write(): "=1+1", "+886…", "-5", "@SUM(A1)" stay text.
+            ws.write_string(row, 3, piece, f.wrap)
+            row += 1
     ws.set_column(0, 0, 6)
     ws.set_column(1, 2, 14)
     ws.set_column(3, 3, 70)
