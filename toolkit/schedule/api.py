@@ -31,6 +31,7 @@ from toolkit.schedule.collect import (
     show,
     unit_file_name,
 )
+from toolkit.schedule.collect import progress as task_progress
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.plan import PLAN_HEADERS, find_header, parse_plan
 from toolkit.schedule.record_sheets import (
@@ -283,12 +284,33 @@ def split_schedule(master: str | Path, outdir: str | Path | None = None, *,
     for dst in targets.values():
         check_output_path([master], dst)
     state = read_shared_state(book)[0]
+    copies = {unit: [_own_view(t, unit, state) for t in sheet.plan.for_unit(unit).tasks] for unit in targets}
+    problems = [p for unit, dst in targets.items() if dst.exists() for p in _filled_copy(dst, unit, copies[unit])]
+    if problems:
+        raise ProblemsFound(problems)
     with ods_batch(), progress.counting("分送各課室", len(targets)):
         for unit, dst in targets.items():
-            tasks = [_own_view(t, unit, state) for t in sheet.plan.for_unit(unit).tasks]
-            write_control_sheet(tasks, dst, sheet.year, sheet.office, unit=unit)
+            write_control_sheet(copies[unit], dst, sheet.year, sheet.office, unit=unit)
             progress.advance()
     return SplitResult(sheet, dict(targets))
+
+
+def _filled_copy(dst: Path, unit: str, tasks: Sequence[Task]) -> list[Problem]:
+    """Why an existing ``dst`` must not be overwritten by a new split: a 課室 filled it in
+    (progress the copy svcq would write does not have), or it is some other file. Splitting
+    again over a copy that still equals what svcq writes is harmless."""
+    try:
+        read = read_sheet(dst, copy=True)
+    except SvcqError:
+        return [Problem("split-overwrite", "資料夾中已有同名檔案，但不是這份管制表的分送檔；為免覆蓋，"
+                        "未寫出任何檔案。請移走或改名該檔後再試", str(dst))]
+    mine = {t.key: t for t in tasks}
+    changed = [t for t in read.sheet.tasks if t.key not in mine or task_progress(t) != task_progress(mine[t.key])]
+    if not changed and not read.problems:
+        return []
+    example = f"（例：編號 {changed[0].key[0]}「{changed[0].key[1]}」）" if changed else ""
+    return [Problem("split-overwrite", f"「{unit}」的分送檔已填寫了總表還沒有的進度{example}；重新分送會覆蓋，"
+                    "未寫出任何檔案。請先彙整（svcq schedule collect），或移走該檔後再試", str(dst))]
 
 
 def _own_view(task: Task, unit: str, state: SharedState) -> Task:
