@@ -110,12 +110,48 @@ def main(argv: Sequence[str] | None = None) -> None:
     escape sequences to the user's terminal. SIGTERM ends a run like Ctrl-C does, so its
     temporary files and LibreOffice are cleaned up on the way out."""
     previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(stdout), _TerminalSafe(stderr)
     try:
         code = _run(list(argv) if argv is not None else sys.argv[1:])
     finally:
+        sys.stdout, sys.stderr = stdout, stderr
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     sys.exit(code)
+
+
+class _TerminalSafe(io.TextIOBase):
+    """A text stream that passes on what svcq prints minus control characters: task names,
+    comments and cell values quoted in any output cannot send escape sequences (retitle the
+    window, clear the screen) or reorder text with bidi controls. JSON output is unaffected:
+    echo_json writes such characters as \\u escapes."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes text streams with b""
+            raise TypeError("write() argument must be str")
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(self._stream.isatty())
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._stream, "encoding", "utf-8") or "utf-8")
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._stream, "errors", None)
 
 
 def _main_thread() -> bool:

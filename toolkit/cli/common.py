@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -126,8 +127,14 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="以 JSON 輸出結果（供程式使用）")(f)
 
 
+#: Characters a terminal may act on that json.dumps(ensure_ascii=False) leaves raw: C1 controls
+#: (U+009B is CSI) and bidi controls. Written as \uXXXX they stay the same JSON value.
+_RAW_UNSAFE = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    click.echo(_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def raise_if_problems(problems: Iterable[Problem]) -> None:
