@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from toolkit.text import CJK_NUMERAL_CHARS, cjk_number, clean_text, is_blank, squash
+from toolkit.values import is_error
 
 ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
 
@@ -125,7 +126,7 @@ NEGATIVE_MARKS = frozenset({"0", "-", "—", "–", "×", "✗", "✘", "x", "X"
 
 def is_mark(value: Any) -> bool:
     """A month cell counts as marked when it holds anything but blank or an explicit "no"."""
-    if is_blank(value) or value is False:
+    if is_blank(value) or value is False or is_error(value):
         return False
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value != 0

@@ -36,6 +36,7 @@ from toolkit.sheetkit.headers import find_header_row
 from toolkit.sheetkit.page import a4
 from toolkit.sheetkit.width import line_height, wrapped_lines
 from toolkit.text import clean_text, is_blank, parse_percent, squash
+from toolkit.values import is_error
 
 SHEET = "作業時程管制表"
 MONTH_SHEET = "月別工作項目"
@@ -438,10 +439,22 @@ def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadShee
             continue
         rec[kind] = r
 
-    def months_of(r: int | None) -> tuple[int, ...]:
+    def error_cell(r: int, label: str, key: TaskKey) -> bool:
+        """An error value (#N/A…) is neither a mark nor a blank: a problem with the cell."""
+        value = get(r, label)
+        if not is_error(value):
+            return False
+        problem = table.problem(r, cols_rel[label], "cell-error",
+                                f"編號 {key[0]}「{key[1]}」的{label}：儲存格顯示錯誤值 {value}，請修正該格")
+        problems.append(problem)
+        task_problems.setdefault(key, []).append(problem)
+        return True
+
+    def months_of(r: int | None, key: TaskKey) -> tuple[int, ...]:
         if r is None:
             return ()
-        return tuple(m for m in range(1, 13) if is_mark(get(r, f"{m}月")))
+        return tuple(m for m in range(1, 13)
+                     if not error_cell(r, f"{m}月", key) and is_mark(get(r, f"{m}月")))
 
     tasks: list[Task] = []
     cells: dict[TaskKey, TaskCells] = {}
@@ -454,9 +467,13 @@ def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadShee
                     return get(r, label), r
             return "", None
 
+        for label in ("完成度", "落後原因及因應對策", "備註"):
+            for row_at in (p, a):
+                if row_at is not None and label in cols_rel:
+                    error_cell(row_at, label, key)
         raw, at = pick("完成度")
         completion = None
-        if at is not None:
+        if at is not None and not is_error(raw):
             try:
                 completion = parse_percent(raw)
             except ValueError as exc:
@@ -464,7 +481,7 @@ def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadShee
                                         f"編號 {key[0]}「{key[1]}」的完成度：{exc}")
                 problems.append(problem)
                 task_problems.setdefault(key, []).append(problem)
-        tasks.append(Task(key[0], rec["project"], rec["unit"], key[1], months_of(p), months_of(a),
+        tasks.append(Task(key[0], rec["project"], rec["unit"], key[1], months_of(p, key), months_of(a, key),
                           completion, _free_text(pick("落後原因及因應對策")[0]),
                           _free_text(pick("備註")[0])))
         cells[key] = TaskCells(None if p is None else p + table.origin[0],
