@@ -127,6 +127,14 @@ def build(out: Path) -> list[Case]:
         "</row>", '<c r="XFD1"><v>1</v></c></row>', 1) + "</sheetData>")])
     add("xfd1", out / "XFD1.xlsx", "read", why="one cell in the last column")
 
+    from toolkit.sheetkit.cells import column_letter
+
+    heads = "".join(f'<c r="{column_letter(c)}1" t="inlineStr"><is><t>Q{c}</t></is></c>' for c in range(16_384))
+    answers = "".join(f'<c r="{column_letter(c)}2" t="inlineStr"><is><t>滿意</t></is></c>' for c in range(16_384))
+    raw_xlsx(out / "一萬六千欄.xlsx", [("回覆", f'<sheetData><row r="1">{heads}</row><row r="2">{answers}</row>'
+                                                "</sheetData>")])
+    add("16384-columns", out / "一萬六千欄.xlsx", "read", why="the header check was quadratic: > 300 s")
+
     # -- item 9: one clear message ---------------------------------------------------------
     v64 = bytearray(good.read_bytes())
     pos = 0

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from toolkit.frames import frame
@@ -266,12 +267,24 @@ class _Sheet:
     def n_respondents(self) -> int:
         return (len(self.columns[0]) if self.columns else 0) - len(self.blank_rows)
 
-    def index(self, name: str) -> int | None:
-        key = squash(name)
+    @cached_property
+    def _keys(self) -> tuple[dict[str, int], Counter[str]]:
+        """Each header's squashed form → its first column, and how often each occurs: built
+        once, so looking up every column of a 16,384-column sheet is not quadratic."""
+        first: dict[str, int] = {}
+        seen: Counter[str] = Counter()
         for i, n in enumerate(self.names):
-            if squash(n) == key:
-                return i
-        return None
+            key = squash(n)
+            first.setdefault(key, i)
+            seen[key] += 1
+        return first, seen
+
+    def index(self, name: str) -> int | None:
+        return self._keys[0].get(squash(name))
+
+    def count(self, name: str) -> int:
+        """How many header cells read as ``name``."""
+        return self._keys[1][squash(name)]
 
     def ref(self, body_row: int, col: int) -> str:
         return self.source.ref(self.header_row + 1 + body_row, col)
@@ -418,7 +431,7 @@ def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
                                     f"第 {sheet.header_row + 1} 列的標題中找不到欄「{name}」；"
                                     f"此表的欄有：{'、'.join(n for n in sheet.names if n)}",
                                     source.file, source.sheet, header_cell))
-        elif sum(1 for n in sheet.names if squash(n) == squash(name)) > 1:
+        elif sheet.count(name) > 1:
             problems.append(Problem("duplicate-column", f"標題列有兩個以上的「{name}」欄，無法判斷要用哪一欄",
                                     source.file, source.sheet, header_cell))
         else:
