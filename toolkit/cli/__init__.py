@@ -130,6 +130,11 @@ class _TerminalSafe(io.TextIOBase):
     def __init__(self, stream: Any) -> None:
         self._stream = stream
 
+    @property
+    def raw_stream(self) -> Any:
+        """The stream underneath, for svcq's own progress bar (\r and ANSI codes of its own)."""
+        return self._stream
+
     def write(self, text: str) -> int:
         if not isinstance(text, str):  # click probes text streams with b""
             raise TypeError("write() argument must be str")

@@ -17,6 +17,7 @@ import click
 
 from toolkit import progress
 from toolkit.problems import Problem, ProblemsFound
+from toolkit.text import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,7 +164,10 @@ class TerminalProgress:
         click.echo(f"… {message}", err=True)
 
     def start(self, label: str, total: int) -> None:
-        self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        # the bar redraws itself with \r and ANSI codes: it writes to the terminal itself, past
+        # the filter that keeps control characters of user data off it (toolkit.cli.main)
+        stream = getattr(sys.stderr, "raw_stream", sys.stderr)
+        self._bar = click.progressbar(length=total, label=terminal_safe(label), file=stream)
         self._bar.__enter__()
 
     def advance(self, n: int) -> None:
