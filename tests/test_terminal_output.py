@@ -57,3 +57,14 @@ def test_problems_and_errors_print_text_only(responses, tmp_path):
     odd.write_bytes(b"not a workbook")
     result = svcq("survey", "tally", odd)
     assert result.code in (1, 2) and _unsafe(result.err) == []
+
+
+def test_a_data_stream_on_standard_output_is_exact(tmp_path):
+    """-o - is data for a pipe: CSV keeps its CRLF line ends (only human text is filtered)."""
+    from test_schedule_collect import PLAN
+
+    master = tmp_path / "總表.xlsx"
+    assert svcq("schedule", "new", PLAN, "--year", "107", "--office", "中正", "-o", master).code == 0
+    result = svcq("schedule", "status", master, "--as-of", "107-06", "-o", "-")
+    assert result.code == 0, result.err
+    assert "\r\n" in result.out

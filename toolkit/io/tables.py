@@ -45,8 +45,11 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def write_text(text: str, dst: str | Path, *, bom: bool = False) -> None:
     """``text`` to ``dst`` atomically (UTF-8), or to standard output when ``dst`` is ``-``."""
     if str(dst) == STDOUT:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        # a data stream asked for with -o -: written exactly (CRLF, every character), past the
+        # filter toolkit.cli.main puts on human-readable output
+        stream = getattr(sys.stdout, "raw_stream", sys.stdout)
+        stream.write(text)
+        stream.flush()
         return
     with atomic_output(dst) as tmp:
         tmp.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
