@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 import sys
 import tempfile
@@ -41,7 +42,8 @@ class InputPath(click.ParamType):  # type: ignore[type-arg]  # generic only in n
             return value
         if value != STDIO:
             return Path(value)
-        folder = tempfile.TemporaryDirectory(prefix="svcq-stdin-")
+        # owned by this process by name, so a killed run's folder is swept (toolkit.io.workdir)
+        folder = tempfile.TemporaryDirectory(prefix=f"svcq-stdin-{os.getpid()}-")
         if ctx is not None:
             ctx.call_on_close(folder.cleanup)
         path = Path(folder.name, "標準輸入.csv")
