@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from toolkit.sheetkit.cells import cell_ref, column_letter, quote_sheet
+from toolkit.sheetkit.cells import quote_sheet
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNUSABLE", "Problem", "ProblemsFound", "SvcqError",
-           "cell_ref", "column_letter", "format_problems", "quote_sheet"]
+           "format_problems"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

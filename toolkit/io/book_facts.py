@@ -18,7 +18,7 @@ from pathlib import Path
 from toolkit.io import guards
 from toolkit.io.limits import DEFAULT, Limits
 from toolkit.io.patch_book import Styles, load_book, parse_xml
-from toolkit.io.patch_sheet import SheetEditor, _attrs
+from toolkit.io.patch_sheet import SheetEditor, attributes
 
 __all__ = ["BUILTIN_FORMATS", "BookFacts", "CellFacts", "DefinedName", "read_book_facts"]
 
@@ -131,7 +131,7 @@ def _cell_facts(sheet: str, xml: bytes, styles: Styles, date1904: bool,
         style = None
         formula = False
         if cell is not None:
-            attrs = dict(_attrs(cell.attrs))
+            attrs = dict(attributes(cell.attrs))
             style = int(attrs[b"s"]) if attrs.get(b"s", b"").isdigit() else None
             formula = editor.f_re.search(cell.inner) is not None
         if cell is None:  # a new cell takes its row's, else its column's format

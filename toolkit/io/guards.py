@@ -25,7 +25,8 @@ import numpy as np
 
 from toolkit.io.limits import DEFAULT, Limits
 from toolkit.io.sniff import unsupported_zip
-from toolkit.problems import SvcqError, cell_ref
+from toolkit.problems import SvcqError
+from toolkit.sheetkit.cells import cell_ref
 
 _CHUNK = 4 << 20
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")

@@ -32,7 +32,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 
 from toolkit.io.guards import check_zip
-from toolkit.problems import cell_ref
+from toolkit.sheetkit.cells import parse_ref
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -289,10 +289,10 @@ class OdsSheet:
     page: dict[str, str] = field(default_factory=dict)
 
     def cell(self, a1: str) -> OdsCell | None:
-        return self.cells.get(_parse_a1(a1))
+        return self.cells.get(parse_ref(a1))
 
     def style_of(self, a1: str) -> str | None:
-        return self.styled.get(_parse_a1(a1))
+        return self.styled.get(parse_ref(a1))
 
 
 @dataclass
@@ -348,18 +348,6 @@ def describe_data_style(el: ET.Element | None) -> str:
         elif local in ("year", "month", "day", "hours", "minutes", "seconds", "era", "day-of-week"):
             parts.append(local[0].upper())
     return f"{kind} {''.join(parts)}".strip()
-
-
-_A1 = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _parse_a1(a1: str) -> tuple[int, int]:
-    m = _A1.fullmatch(a1)
-    assert m, a1
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
 
 
 def _cell_text(cell: ET.Element) -> str:
@@ -501,5 +489,3 @@ def length_in(raw: str) -> float:
     return float(m.group(1)) * factor[m.group(2)]
 
 
-def a1(row: int, col: int) -> str:
-    return cell_ref(row, col)

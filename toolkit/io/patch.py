@@ -41,7 +41,8 @@ from toolkit.io.read import open_workbook
 from toolkit.io.sniff import FileKind, sniff
 from toolkit.io.workdir import work_dir
 from toolkit.io.xlsx import save_as_ods
-from toolkit.problems import Problem, ProblemsFound, SvcqError, quote_sheet
+from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.sheetkit.cells import quote_sheet
 from toolkit.text import nfkc
 
 __all__ = ["Formula", "PatchResult", "parse_address", "patch_cells", "read_cells"]

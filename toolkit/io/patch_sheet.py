@@ -19,7 +19,7 @@ from typing import Any
 
 from toolkit.io import xmlattr
 from toolkit.io.patch_book import Styles
-from toolkit.problems import column_letter
+from toolkit.sheetkit.cells import cell_ref, column_index
 
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
@@ -74,17 +74,13 @@ class SheetResult:
 
 
 def col_number(letters: str | bytes) -> int:
-    if isinstance(letters, bytes):
-        letters = letters.decode()
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
+    """Excel letters → 1-based column (the patch engine counts from 1, as the XML does)."""
+    return column_index(letters) + 1
 
 
 def a1(row: int, col: int) -> str:
     """1-based (row, col) → A1."""
-    return f"{column_letter(col - 1)}{row}"
+    return cell_ref(row - 1, col - 1)
 
 
 def parse_range(ref: str) -> tuple[int, int, int, int] | None:
@@ -354,7 +350,7 @@ class SheetEditor:
         pattern = re.compile(rb"<" + re.escape(self.p) + rb"col\b([^>]*?)/?>")
         out = []
         for m in pattern.finditer(head):
-            attrs = dict(_attrs(m.group(1)))
+            attrs = dict(attributes(m.group(1)))
             if b"style" in attrs and b"min" in attrs and b"max" in attrs:
                 out.append((int(attrs[b"min"]), int(attrs[b"max"]), int(attrs[b"style"])))
         return out
@@ -452,7 +448,7 @@ class SheetEditor:
             f = self.f_re.search(cell.inner) if cell else None
             if not f:
                 continue
-            fattrs = dict(_attrs(f.group(1)))
+            fattrs = dict(attributes(f.group(1)))
             if fattrs.get(b"t") == b"shared" and b"ref" in fattrs and f.group(2):
                 rng = parse_range(fattrs[b"ref"].decode())
                 if rng and (rng[0], rng[1]) != (rng[2], rng[3]):
@@ -468,7 +464,7 @@ class SheetEditor:
                     if not c1 <= cell.col <= c2 or (num, cell.col) in edits:
                         continue
                     f = self.f_re.search(cell.inner)
-                    fattrs = dict(_attrs(f.group(1))) if f else {}
+                    fattrs = dict(attributes(f.group(1))) if f else {}
                     if fattrs.get(b"t") == b"shared" and fattrs.get(b"si") == si and b"ref" not in fattrs:
                         ref = a1(num, cell.col)
                         moved = Translator("=" + text, origin=origin).translate_formula(ref)
@@ -514,7 +510,7 @@ class SheetEditor:
                 + self.xml[pos: end])
 
     def _row_style(self, row: _Row) -> int | None:
-        attrs = dict(_attrs(row.attrs))
+        attrs = dict(attributes(row.attrs))
         if attrs.get(b"customFormat") in (b"1", b"true") and b"s" in attrs:
             return int(attrs[b"s"])
         return None
@@ -543,7 +539,7 @@ class SheetEditor:
             if not cell.has_r:
                 head = head.replace(b"<" + self.p + b"c", b"<" + self.p + b'c r="%s"' % ref.encode(), 1)
             return head + inner + b"</" + self.p + b"c>"
-        attrs = _attrs(cell.attrs)
+        attrs = attributes(cell.attrs)
         style = next((int(v) for k, v in attrs if k == b"s" and v.isdigit()), None)
         keep = b"".join(b" " + k + b'="' + v.replace(b'"', b"&quot;") + b'"'
                         for k, v in attrs if k not in _VALUE_ATTRS)
@@ -634,7 +630,7 @@ class SheetEditor:
         return [(m.start(2), m.end(2), ref.encode())]
 
 
-def _attrs(raw: bytes) -> list[tuple[bytes, bytes]]:
+def attributes(raw: bytes) -> list[tuple[bytes, bytes]]:
     return xmlattr.items(raw)
 
 

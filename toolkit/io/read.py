@@ -26,7 +26,8 @@ from toolkit.io.guards import PackageScan, SheetScan, check_sheet, check_size, c
 from toolkit.io.limits import DEFAULT, Limits
 from toolkit.io.sniff import FileKind, csv_encoding, sniff
 from toolkit.io.xls_guard import XlsScan, check_xls
-from toolkit.problems import Problem, SvcqError, cell_ref
+from toolkit.problems import Problem, SvcqError
+from toolkit.sheetkit.cells import cell_ref
 from toolkit.values import CellError
 
 #: Excel's limits: a CSV beyond them is not a sheet anyone made in a spreadsheet.
