@@ -51,3 +51,12 @@ def repo() -> Path:
 @pytest.fixture
 def samples() -> Path:
     return REPO / "samples"
+
+
+@pytest.fixture(scope="module")
+def plan_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A valid 107 control sheet of the sample plan, so `schedule collect` reaches the file a
+    test feeds it as a returned copy."""
+    from helpers import new_master
+
+    return new_master(tmp_path_factory.mktemp("master"))

@@ -33,6 +33,15 @@ def svcq(*args: str | Path) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def new_master(folder: Path) -> Path:
+    """A valid 107 control sheet of the sample plan (so collect reaches what a test feeds it)."""
+    out = folder / "總表.xlsx"
+    result = svcq("schedule", "new", Path(__file__).resolve().parents[1] / "samples/schedule/zhongzheng-107-plan.csv",
+                  "--year", "107", "--office", "中正", "-o", out)
+    assert result.code == 0, result.err
+    return out
+
+
 def files_in(folder: Path) -> list[str]:
     """Every file below ``folder`` (relative), to prove a failed command wrote nothing."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())

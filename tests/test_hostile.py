@@ -13,12 +13,12 @@ import contextlib
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hostile.commands import COMMANDS, run_every_command
 from hostile.make_corpus import Case, build
 
 from toolkit.io import open_workbook
@@ -32,18 +32,6 @@ TIMEOUT = 90  # seconds for all commands on one input (a start-up costs ~2 s on 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, Case]:
     return {c.name: c for c in build(tmp_path_factory.mktemp("corpus"))}
-
-
-@pytest.fixture(scope="module")
-def master(tmp_path_factory) -> Path:
-    """A valid control sheet, so `schedule collect` reaches the hostile returned copy."""
-    out = tmp_path_factory.mktemp("master") / "總表.xlsx"
-    from helpers import svcq
-
-    result = svcq("schedule", "new", REPO / "samples/schedule/zhongzheng-107-plan.csv",
-                  "--year", "107", "--office", "中正", "-o", out)
-    assert result.code == 0, result.err
-    return out
 
 
 def _limit_memory() -> None:
@@ -64,20 +52,6 @@ def run_commands(commands: list[list[str]], cwd: Path) -> list[dict]:
                                   f"running {commands[len(done)] if len(done) < len(commands) else '?'}:"
                                   f"\n{proc.stderr[-3000:]}")
     return done
-
-
-COMMANDS = ["schedule status", "schedule collect", "survey tally", "score compute", "cells set"]
-
-
-def commands_for(path: Path, out: Path, master: Path) -> list[list[str]]:
-    p = str(path)
-    return [
-        ["schedule", "status", p, "--as-of", "107-06"],
-        ["schedule", "collect", str(master), p, "-o", str(out / "collect.xlsx")],
-        ["survey", "tally", p, "-o", str(out / "tally.xlsx")],
-        ["score", "compute", p, "-o", str(out / "score.xlsx")],
-        ["cells", "set", p, "回覆!A1=1", "-o", str(out / "cells.xlsx")],
-    ]
 
 
 CASES = ["good", "zip-bomb", "zip-bomb-lying-sizes", "entity-bomb", "truncated-zip", "empty-file",
@@ -102,29 +76,10 @@ def expectation(case: Case, command: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def cli_results(corpus, master, tmp_path_factory) -> dict[tuple[str, str], dict]:
+def cli_results(corpus, plan_master, tmp_path_factory) -> dict[tuple[str, str], dict]:
     """Every command on every input, in one child (one interpreter start-up in all)."""
-    root = tmp_path_factory.mktemp("hostile-cli")
-    commands, keys = [], []
-    for name in CASES:
-        case = corpus[name]
-        work, out = root / name / "work", root / name / "out"
-        work.mkdir(parents=True)
-        out.mkdir()
-        shutil.copy2(case.path, work / case.path.name)
-        for command, args in zip(COMMANDS, commands_for(work / case.path.name, out, master), strict=True):
-            commands.append(args)
-            keys.append((name, command))
-    results = run_commands(commands, root)
-    assert len(results) == len(commands)
-    by_key = dict(zip(keys, results, strict=True))
-    for name in CASES:
-        by_key[(name, "files")] = {
-            "work": sorted(p.name for p in (root / name / "work").iterdir()),
-            "out": sorted(p.name for p in (root / name / "out").iterdir()),
-            "same": (root / name / "work" / corpus[name].path.name).read_bytes()
-            == corpus[name].path.read_bytes()}
-    return by_key
+    return run_every_command({name: corpus[name] for name in CASES}, tmp_path_factory.mktemp("hostile-cli"),
+                             plan_master, run_commands)
 
 
 def test_corpus_is_complete(corpus):

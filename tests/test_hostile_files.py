@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hostile.commands import COMMANDS, run_every_command
 from hostile.corpus16 import Case, build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,9 +27,6 @@ ADDRESS_SPACE = 3 * 1024**3
 TIMEOUT = 240  # seconds for one child (every file or every command), start-up included
 PER_FILE_SECONDS = 10  # reading one small hostile file
 PER_COMMAND_SECONDS = 30  # one command on one small hostile file (CI machines are slow)
-COMMANDS = ["schedule status", "schedule collect", "survey tally", "score compute", "cells set"]
-
-
 def limited(cmd: list[str]) -> tuple[list[str], object]:
     """``cmd`` under an address-space limit of 3 GiB: prlimit(1) if installed, else setrlimit."""
     prlimit = shutil.which("prlimit")
@@ -67,48 +65,9 @@ def io_verdicts(corpus, tmp_path_factory) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def master(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("master") / "總表.xlsx"
-    from helpers import svcq
-
-    result = svcq("schedule", "new", REPO / "samples/schedule/zhongzheng-107-plan.csv",
-                  "--year", "107", "--office", "中正", "-o", out)
-    assert result.code == 0, result.err
-    return out
-
-
-def commands_for(path: Path, out: Path, master: Path) -> list[list[str]]:
-    p = str(path)
-    return [
-        ["schedule", "status", p, "--as-of", "107-06"],
-        ["schedule", "collect", str(master), p, "-o", str(out / "collect.xlsx")],
-        ["survey", "tally", p, "-o", str(out / "tally.xlsx")],
-        ["score", "compute", p, "-o", str(out / "score.xlsx")],
-        ["cells", "set", p, "回覆!A1=1", "-o", str(out / "cells.xlsx")],
-    ]
-
-
-@pytest.fixture(scope="module")
-def cli_results(corpus, master, tmp_path_factory) -> dict[tuple[str, str], dict]:
-    root = tmp_path_factory.mktemp("cli16")
-    commands, keys = [], []
-    for name, case in corpus.items():
-        work, out = root / name / "work", root / name / "out"
-        work.mkdir(parents=True)
-        out.mkdir()
-        shutil.copy2(case.path, work / case.path.name)
-        for command, args in zip(COMMANDS, commands_for(work / case.path.name, out, master), strict=True):
-            commands.append(args)
-            keys.append((name, command))
-    results = run_child("run_cli.py", [json.dumps(commands)], root)
-    assert len(results) == len(commands)
-    by_key = dict(zip(keys, results, strict=True))
-    for name, case in corpus.items():
-        by_key[(name, "files")] = {
-            "work": sorted(p.name for p in (root / name / "work").iterdir()),
-            "out": sorted(p.name for p in (root / name / "out").iterdir()),
-            "same": (root / name / "work" / case.path.name).read_bytes() == case.path.read_bytes()}
-    return by_key
+def cli_results(corpus, plan_master, tmp_path_factory) -> dict[tuple[str, str], dict]:
+    return run_every_command(corpus, tmp_path_factory.mktemp("cli16"), plan_master,
+                             lambda commands, root: run_child("run_cli.py", [json.dumps(commands)], root))
 
 
 def names() -> list[str]:

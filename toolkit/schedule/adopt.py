@@ -11,7 +11,6 @@ what was understood (to show the user), the cell of every field of every task, a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from toolkit.schedule.layout import YEAR_IN_TEXT, Grid, Layout, SheetLike, find_
 from toolkit.schedule.legend import ACTUAL, PLANNED, parse_legend
 from toolkit.schedule.model import ControlSheet, Task, TaskKey
 from toolkit.schedule.months import format_months
+from toolkit.schedule.plan import free_text
 from toolkit.schedule.units import UnitReading, resolve_units, unit_name
 from toolkit.sheetkit.cells import column_letter
 from toolkit.text import clean_text, is_blank, nfkc, parse_percent
@@ -314,15 +314,6 @@ def _planned_from(d: Draft) -> dict[int, str]:
         fill, mark = m in d.planned_fill, m in d.planned_mark
         out[m] = "網底＋記號" if fill and mark else "網底" if fill else "記號" if mark else "月份欄"
     return out
-
-
-def free_text(value: Any) -> str:
-    """落後原因 and 備註 keep their line breaks; only outer spaces go."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 # ── what was understood ──────────────────────────────────────────────────────────────────

@@ -82,20 +82,9 @@ class Taken:
 
 
 @dataclass(frozen=True)
-class Recorded:
-    """What one unit returned for a shared task: kept per unit, combined in the master."""
-
-    file: str
-    unit: str
-    id: str
-    task: str
-    field: str
-    old: str
-    new: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "unit": self.unit, "id": self.id, "task": self.task,
-                "field": self.field, "old": self.old, "new": self.new}
+class Recorded(Taken):
+    """What one unit returned for a shared task: kept per unit (共同辦理進度), combined in the
+    master, so it writes no cell of its own."""
 
 
 @dataclass(frozen=True)

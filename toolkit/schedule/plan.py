@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from toolkit.problems import Problem
@@ -28,6 +29,15 @@ def plain_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def free_text(value: Any) -> str:
+    """落後原因 and 備註 keep their line breaks; only outer spaces go."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def cell_text(label: str, value: Any) -> str:

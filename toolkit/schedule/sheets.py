@@ -13,7 +13,6 @@ were sorted, padded with blank rows or given an extra column still read correctl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from toolkit.schedule.adopt import Adoption, AdoptOptions
 from toolkit.schedule.collect import Change
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.months import is_mark
-from toolkit.schedule.plan import cell_text, header_label, parse_plan, row_number
+from toolkit.schedule.plan import cell_text, free_text, header_label, parse_plan, row_number
 from toolkit.schedule.record_sheets import LOG_SHEET, SHARED_SHEET, id_value
 from toolkit.schedule.units import with_owners
 from toolkit.sheetkit.cells import cell_ref, column_index, parse_ref, quote_sheet
@@ -482,8 +481,8 @@ def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadShee
                 problems.append(problem)
                 task_problems.setdefault(key, []).append(problem)
         tasks.append(Task(key[0], rec["project"], rec["unit"], key[1], months_of(p, key), months_of(a, key),
-                          completion, _free_text(pick("落後原因及因應對策")[0]),
-                          _free_text(pick("備註")[0])))
+                          completion, free_text(pick("落後原因及因應對策")[0]),
+                          free_text(pick("備註")[0])))
         cells[key] = TaskCells(None if p is None else p + table.origin[0],
                                None if a is None else a + table.origin[0])
     # A shared 承辦單位 (各課, 「戶籍登記、資料課」) names units; a copy split for one unit knows
@@ -497,15 +496,6 @@ def read_sheet(source: str | Path | Workbook, *, copy: bool = False) -> ReadShee
                                     cell_ref(row or 0, cols["承辦單位"])))
     sheet = ControlSheet(office, year, tasks, unit, str(path))
     return ReadSheet(sheet, table, cols, cells, problems, task_problems)
-
-
-def _free_text(value: Any) -> str:
-    """落後原因 and 備註 keep their line breaks; only outer spaces go."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def read_control_sheet(source: str | Path | Workbook) -> ControlSheet:

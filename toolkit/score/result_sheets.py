@@ -20,6 +20,7 @@ from toolkit.score.sheet_style import (
     band_formula,
     cell_range,
     formats,
+    label_cells,
     print_setup,
     sum_of,
 )
@@ -94,9 +95,7 @@ def _write_totals(wb: Workbook, f: dict[str, Any], rubric: Rubric, calls: Sequen
         ws.write(row, c_extra + len(extra), "", f["sub_label"])
         subtotal_rows.append(row)
         row += 1
-    ws.write(row, 0, "總分", f["total_label"])
-    ws.write(row, 1, "", f["total_label"])
-    ws.write(row, 2, "", f["total_label"])
+    label_cells(ws, row, "總分", f["total_label"], 2)
     ws.write_formula(row, 3, sum_of(subtotal_rows, 3), f["total"], rubric.max)
     totals = [sum(v[i] for v in dim_values) for i in range(n)]
     for i, value in enumerate(totals):
@@ -106,9 +105,7 @@ def _write_totals(wb: Workbook, f: dict[str, Any], rubric: Rubric, calls: Sequen
     total_row = row
     if rubric.bands:
         row += 1
-        ws.write(row, 0, "等第", f["total_label"])
-        for c in (1, 2, 3):
-            ws.write(row, c, "", f["total_label"])
+        label_cells(ws, row, "等第", f["total_label"], 3)
         for i, call in enumerate(calls):
             c = 4 + i
             ws.write_formula(row, c, band_formula(rubric, xl_rowcol_to_cell(total_row, c),

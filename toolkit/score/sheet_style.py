@@ -54,6 +54,13 @@ def print_setup(ws: Worksheet, header_row: int, *, landscape: bool = True) -> No
     a4(ws, landscape=landscape, repeat_rows=header_row, freeze=(header_row + 1, 0))
 
 
+def label_cells(ws: Worksheet, row: int, label: str, fmt: Any, blanks: int) -> None:
+    """A 總分/等第 row's label and the shaded blank cells after it; the figures follow."""
+    ws.write(row, 0, label, fmt)
+    for c in range(1, blanks + 1):
+        ws.write(row, c, "", fmt)
+
+
 def whole(x: float) -> float | int:
     """5.0 → 5, so limits read as users wrote them."""
     return int(x) if float(x).is_integer() else x

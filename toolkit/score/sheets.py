@@ -29,6 +29,7 @@ from toolkit.score.sheet_style import (
     cell_range,
     excel_number,
     formats,
+    label_cells,
     print_setup,
     ranges_text,
     row_runs,
@@ -147,9 +148,7 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
             subtotal_rows.append(row)
             row += 1
 
-        ws.write(row, 0, "總分", f["total_label"])
-        ws.write(row, 1, "", f["total_label"])
-        ws.write(row, 2, "", f["total_label"])
+        label_cells(ws, row, "總分", f["total_label"], 2)
         ws.write_formula(row, 3, sum_of(subtotal_rows, 3), f["total"], rubric.max)
         for i, label in enumerate(labels):
             ws.write_formula(row, col_score + i, sum_of(subtotal_rows, col_score + i), f["total"],
@@ -159,9 +158,7 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
         total_row = row
         if rubric.bands:
             row += 1
-            ws.write(row, 0, "等第", f["total_label"])
-            for c in (1, 2, 3):
-                ws.write(row, c, "", f["total_label"])
+            label_cells(ws, row, "等第", f["total_label"], 3)
             for i, label in enumerate(labels):
                 c = col_score + i
                 filled = any(not _is_blank_value(_lookup(scores.get(label, {}), leaf))
