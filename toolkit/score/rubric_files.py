@@ -5,8 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from toolkit.io.yaml_text import load_yaml
 from toolkit.problems import SvcqError
 from toolkit.score.rubric import Rubric, rubric_from_dict
 
@@ -45,11 +44,4 @@ def load_rubric(name_or_path: str | Path | Rubric) -> Rubric:
 
 
 def _parse(content: str, source: str) -> Rubric:
-    try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise SvcqError(f"評分基準檔的 YAML 格式錯誤{where}：{getattr(exc, 'problem', exc)}",
-                        file=source, code="bad-yaml") from None
-    return rubric_from_dict(data, source=source)
+    return rubric_from_dict(load_yaml(content, "評分基準檔", source), source=source)

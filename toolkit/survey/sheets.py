@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from toolkit.io.read import Table, open_workbook
 from toolkit.io.xlsx import new_workbook
+from toolkit.io.yaml_text import load_yaml
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.sheetkit.cells import cell_pieces, column_letter
 from toolkit.sheetkit.formats import HouseFormats
@@ -42,14 +41,10 @@ def read_questionnaire(path: str | Path) -> Questionnaire:
     if not path.is_file():
         raise SvcqError("找不到問卷設定檔", file=path, code="not-found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise SvcqError("問卷設定檔請存成 UTF-8 文字檔", file=path, code="bad-encoding") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise SvcqError(f"問卷設定檔{where}的 YAML 格式有誤：{getattr(exc, 'problem', exc)}", file=path,
-                        code="bad-yaml") from None
+    data = load_yaml(text, "問卷設定檔", path)
     questionnaire, problems = questionnaire_from_dict(data, str(path))
     if problems:
         raise ProblemsFound(problems)
