@@ -24,6 +24,8 @@ COUNT_KEYS: tuple[str, ...] = (*LABELS, NO_OPINION)
 NO_OPINION_CODE = 0
 MISSING = None
 INVALID = -1
+#: An answer outside the question's base (不適用: the respondent never used the service).
+NOT_APPLICABLE = -2
 
 _LABELLED = re.compile(r"^\(?(\d)\)?[.、:：)\-]?(\D+)$|^(\D+?)[(（]?(\d)[)）]?$")
 
@@ -31,12 +33,15 @@ _LABELLED = re.compile(r"^\(?(\d)\)?[.、:：)\-]?(\D+)$|^(\D+?)[(（]?(\d)[)）
 @dataclass(frozen=True)
 class Scale:
     """The five labels (best first), whether code 5 or code 1 means the best one, and
-    any extra codes meaning 無意見 (some forms code it 0, 6 or 9)."""
+    any extra codes meaning 無意見 (some forms code it 0, 6 or 9), 未答 (a blank) or 不適用
+    (outside the base)."""
 
     labels: tuple[str, ...] = LABELS
     high_is_best: bool = True
     no_opinion_words: tuple[str, ...] = NO_OPINION_WORDS
     no_opinion_codes: tuple[int, ...] = ()
+    missing_codes: tuple[int, ...] = ()
+    not_applicable_codes: tuple[int, ...] = ()
     _lookup: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -53,16 +58,21 @@ class Scale:
         """Score 5…1 → label; 0 → 無意見."""
         return NO_OPINION if score == NO_OPINION_CODE else self.labels[5 - score]
 
-    def from_code(self, code: int) -> int:
+    def from_code(self, code: int) -> int | None:
         """A written code → score (5 = best) honouring the code direction."""
         if code in self.no_opinion_codes:
             return NO_OPINION_CODE
+        if code in self.missing_codes:
+            return MISSING
+        if code in self.not_applicable_codes:
+            return NOT_APPLICABLE
         if 1 <= code <= 5:
             return code if self.high_is_best else 6 - code
         return INVALID
 
     def normalise(self, value: Any) -> int | None:
-        """Score 5…1, 0 for 無意見, None for blank, INVALID (-1) for anything else."""
+        """Score 5…1, 0 for 無意見, None for blank, NOT_APPLICABLE (-2) for a 不適用 code,
+        INVALID (-1) for anything else."""
         if isinstance(value, bool):
             return INVALID
         if isinstance(value, int | float):

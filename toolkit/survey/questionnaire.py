@@ -28,8 +28,12 @@ DETECT_SHARE_LABELS = 0.5
 #: Non-question columns with at most this many distinct values are demographic candidates.
 MAX_GROUPS = 20
 
-KNOWN_KEYS = {"title", "sheet", "scale", "codes", "no_opinion", "no_opinion_codes", "questions",
-              "demographics", "comments", "min_standard", "population", "exclude_no_opinion"}
+KNOWN_KEYS = {"title", "sheet", "scale", "codes", "no_opinion", "no_opinion_codes", "missing_codes",
+              "not_applicable_codes", "questions", "demographics", "comments", "min_standard",
+              "population", "exclude_no_opinion"}
+QUESTION_KEYS = {"column", "text", "min_standard", "exclude_no_opinion"}
+#: How a 代碼表 or a YAML file says a question's base leaves out 無意見.
+EXCLUDE_NO_OPINION_WORDS = ("僅計曾使用者", "不含無意見", "排除無意見", "無意見不計入", "分母不含無意見")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Question:
     column: str  # header text as in the sheet
     text: str = ""  # the full wording, for reports
     min_standard: float | None = None
+    #: This question's own base: True leaves 無意見 out (「僅計曾使用者」); None follows the survey.
+    exclude_no_opinion: bool | None = None
 
     @property
     def title(self) -> str:
@@ -55,6 +61,8 @@ class Questionnaire:
     population: int | None = None
     exclude_no_opinion: bool = False
     detected: bool = False  # True when guessed from the data, not read from a file
+    #: The 代碼表 (toolkit.survey.codebook.Codebook) when the answers are codes it defines.
+    codebook: Any = None
 
     @property
     def question_columns(self) -> list[str]:
@@ -116,13 +124,22 @@ def questionnaire_from_dict(data: Any, source: str = "問卷設定") -> tuple[Qu
         else:
             problems.append(_problem(source, f"「codes」應寫成「5={labels[0]}」或「1={labels[0]}」", "codes"))
     words = tuple(_names(data.get("no_opinion"), "no_opinion", source, problems)) or NO_OPINION_WORDS
-    no_codes_raw = data.get("no_opinion_codes") or []
-    if not isinstance(no_codes_raw, list) or not all(
-            isinstance(c, int) and not 1 <= c <= 5 for c in no_codes_raw):
-        problems.append(_problem(source, "「no_opinion_codes」應為 1–5 以外的整數清單（例：[0, 9]）",
-                                 "no_opinion_codes"))
-        no_codes_raw = []
-    scale = Scale(labels, high_is_best, words, tuple(no_codes_raw))
+    extra: dict[str, tuple[int, ...]] = {}
+    for key, example in (("no_opinion_codes", "[0, 6]"), ("missing_codes", "[9]"),
+                         ("not_applicable_codes", "[8]")):
+        raw = data.get(key) or []
+        if isinstance(raw, int):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(c, int) and not isinstance(c, bool)
+                                                and not 1 <= c <= 5 for c in raw):
+            problems.append(_problem(source, f"「{key}」應為 1–5 以外的整數清單（例：{example}）", key))
+            raw = []
+        for other, codes in extra.items():
+            for code in set(raw) & set(codes):
+                problems.append(_problem(source, f"代碼 {code} 同時列在「{other}」與「{key}」", key))
+        extra[key] = tuple(raw)
+    scale = Scale(labels, high_is_best, words, extra["no_opinion_codes"], extra["missing_codes"],
+                  extra["not_applicable_codes"])
 
     questions: list[Question] = []
     raw_questions = data.get("questions")
@@ -134,7 +151,17 @@ def questionnaire_from_dict(data: Any, source: str = "問卷設定") -> tuple[Qu
             questions.append(Question(clean_text(item)))
         elif isinstance(item, dict) and isinstance(item.get("column"), str | int):
             std = _fraction(item.get("min_standard"), f"questions 第 {i} 題的 min_standard", source, problems)
-            questions.append(Question(clean_text(item["column"]), clean_text(item.get("text", "")), std))
+            for key in item:
+                if key not in QUESTION_KEYS:
+                    problems.append(_problem(source, f"questions 第 {i} 題有不認得的設定「{key}」；可用的有："
+                                             f"{'、'.join(sorted(QUESTION_KEYS))}", "questions"))
+            exclude = item.get("exclude_no_opinion")
+            if exclude is not None and not isinstance(exclude, bool):
+                problems.append(_problem(source, f"questions 第 {i} 題的 exclude_no_opinion 應為 true 或 false"
+                                         "（true：此題滿意度的分母不含無意見，即「僅計曾使用者」）", "questions"))
+                exclude = None
+            questions.append(Question(clean_text(item["column"]), clean_text(item.get("text", "")), std,
+                                      exclude))
         else:
             problems.append(_problem(source, f"questions 第 {i} 項應為欄名，或含 column: 的對照", "questions"))
     seen = Counter(squash(q.column) for q in questions)
@@ -161,8 +188,12 @@ def questionnaire_from_dict(data: Any, source: str = "問卷設定") -> tuple[Qu
 
 
 def detect_questionnaire(header: Sequence[Any], columns: Sequence[Counter[Any]],
-                         scale: Scale = STANDARD) -> Questionnaire:
+                         scale: Scale = STANDARD, codebook: Any = None) -> Questionnaire:
     """Guess the roles of columns from their values.
+
+    With a ``codebook`` (toolkit.survey.codebook.Codebook), the columns it lists are
+    questions or demographics as its codes say, and the others are read through its 各題
+    codes.
 
     ``columns[i]`` counts the raw values of column ``i``. A question is a column whose
     non-blank values are mostly Likert answers (≥ 50 % when labels are typed, ≥ 90 % for bare
@@ -173,13 +204,23 @@ def detect_questionnaire(header: Sequence[Any], columns: Sequence[Counter[Any]],
     questions: list[Question] = []
     demographics: list[str] = []
     comments: list[str] = []
+    listed = {squash(c) for c in codebook.question_columns} if codebook is not None else set()
+    labelled = {squash(c) for c in codebook.other_columns} if codebook is not None else set()
+    default = codebook.default if codebook is not None else None
     for name, counter in zip(header, columns, strict=True):
         name = clean_text(name)
         if not name:
             continue
+        if squash(name) in listed:
+            questions.append(Question(name))
+            continue
+        if squash(name) in labelled:
+            demographics.append(name)
+            continue
+        normalise = default.score if default is not None else scale.normalise
         answers = invalid = real = distinct = 0
         for value, n in counter.items():
-            code = scale.normalise(value)
+            code = normalise(value)
             if code is MISSING:
                 continue
             distinct += 1
@@ -193,11 +234,12 @@ def detect_questionnaire(header: Sequence[Any], columns: Sequence[Counter[Any]],
         excluded = numeric_only and any(w in name for w in NOT_QUESTION_WORDS)
         # Typed labels make a column a question even with many typos (they are then reported,
         # not silently dropped with the column); bare numbers must nearly all be 1–5 codes.
-        share = DETECT_SHARE if numeric_only else DETECT_SHARE_LABELS
+        # (a 代碼表's 各題 codes are labels as good as typed ones)
+        share = DETECT_SHARE if numeric_only and default is None else DETECT_SHARE_LABELS
         if total and real and answers / total >= share and not excluded:
             questions.append(Question(name))
         elif any(w in name for w in COMMENT_WORDS) and not numeric_only:
             comments.append(name)
         elif 0 < distinct <= MAX_GROUPS and not any(w in name for w in ID_WORDS):
             demographics.append(name)
-    return Questionnaire(questions, demographics, comments, scale, detected=True)
+    return Questionnaire(questions, demographics, comments, scale, detected=True, codebook=codebook)

@@ -13,7 +13,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,8 @@ from toolkit.problems import Problem, ProblemsFound
 from toolkit.sheetkit.cells import quote_sheet
 from toolkit.sheetkit.headers import HEADER_SCAN_ROWS
 from toolkit.sheetkit.table import TableLike
-from toolkit.survey.likert import INVALID, MISSING, Scale
+from toolkit.survey.codebook import INVALID_LABEL, Codebook, CodeMap
+from toolkit.survey.likert import INVALID, MISSING, NOT_APPLICABLE, Scale
 from toolkit.survey.questionnaire import Question, Questionnaire, detect_questionnaire
 from toolkit.survey.stats import ChiSquare, chi_square, margin_of_error, wilson
 from toolkit.text import clean_text, is_blank, squash
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 #: Bad cells listed one by one; beyond this a single summary problem gives the count.
 MAX_CELL_PROBLEMS = 1000
+#: 無意見 above this share of an item's answers, while in its base, is pointed out.
+NO_OPINION_NOTE_SHARE = 0.30
 NO_GROUP = "（未填）"
 
 
@@ -43,6 +46,7 @@ class QuestionTally:
     exclude_no_opinion: bool = False
     min_standard: float | None = None
     text: str = ""
+    not_applicable: int = 0  # 不適用: outside the base (neither answered nor missing)
 
     @property
     def labels(self) -> list[str]:
@@ -99,6 +103,27 @@ class QuestionTally:
             return None
         return self.satisfaction_rate < self.min_standard - 1e-12
 
+    @property
+    def no_opinion_share(self) -> float | None:
+        return self.no_opinion / self.n_answered if self.n_answered else None
+
+    @property
+    def rate_without_no_opinion(self) -> float | None:
+        """滿意度 among those with an opinion (what 「僅計曾使用者」 would report)."""
+        return self.satisfied / self.n_rated if self.n_rated else None
+
+    @property
+    def no_opinion_note(self) -> str | None:
+        """Said beside the verdict when 無意見 is in the base and above 30 % of the answers:
+        the rate then mostly measures who never used the service."""
+        share = self.no_opinion_share
+        if self.exclude_no_opinion or share is None or share <= NO_OPINION_NOTE_SHARE:
+            return None
+        without = self.rate_without_no_opinion
+        among = f"；有意見者的滿意度為 {without:.1%}" if without is not None else ""
+        return (f"無意見占有效回答的 {share:.1%}（{self.no_opinion}/{self.n_answered}），仍計入分母{among}。"
+                "若此題只該問曾使用者，可在問卷設定將此題設為「僅計曾使用者」")
+
     def to_dict(self) -> dict[str, Any]:
         ci = self.ci95
         return {
@@ -112,6 +137,9 @@ class QuestionTally:
             "ci95": list(ci) if ci else None,
             "min_standard": self.min_standard,
             "below_standard": self.below_standard,
+            "not_applicable": self.not_applicable,
+            "exclude_no_opinion": self.exclude_no_opinion,
+            "no_opinion_note": self.no_opinion_note,
         }
 
     def row(self) -> dict[str, Any]:
@@ -316,10 +344,13 @@ def _blank_rows(columns: list[tuple[Any, ...]]) -> set[int]:
 # ---------------------------------------------------------------- tallying
 
 class _Normaliser:
-    """Scale.normalise with a cache: each distinct raw value is looked at once."""
+    """Scale.normalise (or a 代碼表's codes) with a cache: each distinct raw value is looked
+    at once."""
 
-    def __init__(self, scale: Scale) -> None:
+    def __init__(self, scale: Scale, codes: CodeMap | None = None) -> None:
         self.scale = scale
+        self.codes = codes
+        self.normalise = codes.score if codes is not None else scale.normalise
         self.cache: dict[Any, int | None] = {}
 
     def __call__(self, value: Any) -> int | None:
@@ -328,36 +359,54 @@ class _Normaliser:
             return self.cache[key]
         except KeyError:
             raw = value[0] if isinstance(value, tuple) else value
-            code = self.cache[key] = self.scale.normalise(raw)
+            code = self.cache[key] = self.normalise(raw)
             return code
         except TypeError:  # unhashable: never from calamine, but be safe
-            return self.scale.normalise(value)
+            return self.normalise(value)
+
+    def complaint(self, name: str, value: Any) -> tuple[str, str]:
+        """The problem code and message of a value this column cannot read."""
+        shown = self.scale.describe(value)
+        if self.codes is not None:
+            return "bad-code", (f"「{name}」的代碼「{shown}」不在代碼表中（{self.codes.column}："
+                                f"{self.codes.defined()}）")
+        return "bad-answer", f"「{name}」的答案「{shown}」無法辨識；應為 {self.scale.expected()}"
 
 
-def _tally_column(counter: Counter[Any], norm: _Normaliser) -> tuple[list[int], list[Any]]:
-    """Counts by score [5, 4, 3, 2, 1, 0] and the distinct invalid raw values."""
+def _slot(code: int) -> int:
+    """Index in the by-score list [5, 4, 3, 2, 1, 無意見]."""
+    return 5 - code if code else 5
+
+
+def _tally_column(counter: Counter[Any], norm: _Normaliser) -> tuple[list[int], list[Any], int]:
+    """Counts by score [5, 4, 3, 2, 1, 0], the distinct invalid raw values, and how many
+    answers are outside the base (不適用)."""
     by_score = [0] * 6
     invalid: list[Any] = []
+    outside = 0
     for value, n in counter.items():
         code = norm(value)
         if code is MISSING:
             continue
         if code == INVALID:
             invalid.append(value)
+        elif code == NOT_APPLICABLE:
+            outside += n
         else:
-            by_score[5 - code if code else 5] += n
-    return by_score, invalid
+            by_score[_slot(code)] += n
+    return by_score, invalid, outside
 
 
 def question_tally(question: Question, by_score: list[int], missing: int, scale: Scale,
-          exclude: bool, min_standard: float | None) -> QuestionTally:
+                   exclude: bool, min_standard: float | None, not_applicable: int = 0) -> QuestionTally:
     counts = {scale.labels[i]: by_score[i] for i in range(5)}
     counts["無意見"] = by_score[5]
     std = question.min_standard if question.min_standard is not None else min_standard
-    return QuestionTally(question.column, counts, missing, exclude, std, question.text)
+    own = question.exclude_no_opinion if question.exclude_no_opinion is not None else exclude
+    return QuestionTally(question.column, counts, missing, own, std, question.text, not_applicable)
 
 
-def _locate(sheet: _Sheet, col: int, bad: list[Any], scale: Scale, budget: int) -> list[Problem]:
+def _locate(sheet: _Sheet, col: int, bad: list[Any], norm: _Normaliser, budget: int) -> list[Problem]:
     problems: list[Problem] = []
     wanted = [b[0] if isinstance(b, tuple) else b for b in bad]
     name = sheet.names[col]
@@ -365,9 +414,7 @@ def _locate(sheet: _Sheet, col: int, bad: list[Any], scale: Scale, budget: int) 
         if len(problems) >= budget:
             break
         if any(_same(v, w) for w in wanted):
-            problems.append(sheet.problem(
-                r, col, "bad-answer",
-                f"「{name}」的答案「{scale.describe(v)}」無法辨識；應為 {scale.expected()}"))
+            problems.append(sheet.problem(r, col, *norm.complaint(name, v)))
     return problems
 
 
@@ -408,13 +455,20 @@ def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
         return counters[col]
 
     problems: list[Problem] = []
-    if questionnaire is None:
-        found = detect_questionnaire(sheet.names, [counter(i) for i in range(len(sheet.names))])
+    if questionnaire is None or (not questionnaire.questions and questionnaire.codebook is not None):
+        # no question list: found from the values (and from the 代碼表, when there is one)
+        given = questionnaire or Questionnaire([])
+        found = detect_questionnaire(sheet.names, [counter(i) for i in range(len(sheet.names))],
+                                     given.scale, given.codebook)
         if not found.questions:
             raise ProblemsFound([Problem(
                 "no-questions", "找不到滿意度題目欄（各欄的內容都不是「非常滿意…非常不滿意」或代碼 1–5）；"
                 "請用 --questionnaire 指定題目欄", source.file, source.sheet)])
-        questionnaire = found
+        questionnaire = found if questionnaire is None else replace(
+            questionnaire, questions=found.questions,
+            demographics=questionnaire.demographics or found.demographics,
+            comments=questionnaire.comments or found.comments, detected=True)
+    codebook: Codebook | None = questionnaire.codebook
     scale = questionnaire.scale
     exclude = options.exclude_no_opinion if options.exclude_no_opinion is not None \
         else questionnaire.exclude_no_opinion
@@ -436,26 +490,36 @@ def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
                                     source.file, source.sheet, header_cell))
         else:
             columns[name] = idx
+    if codebook is not None:
+        problems += _unused_codes(codebook, sheet)
     if problems:
         raise ProblemsFound(problems)
 
     sheet.blank_rows = _blank_rows([sheet.columns[c] for c in dict.fromkeys(columns.values())])
-    norm = _Normaliser(scale)
+    questions = [_with_codebook(q, codebook) for q in questionnaire.questions]
+    norms = {q.column: _Normaliser(scale, codebook.for_question(q.column) if codebook else None)
+             for q in questions}
     n_resp = sheet.n_respondents
     results: list[QuestionTally] = []
     bad_cells: list[Problem] = []
     n_bad = 0
-    for question in questionnaire.questions:
+    for question in questions:
         col = columns[question.column]
-        by_score, invalid = _tally_column(counter(col), norm)
+        norm = norms[question.column]
+        by_score, invalid, outside = _tally_column(counter(col), norm)
         if invalid:
             n_bad += sum(counter(col)[v] for v in invalid)
-            bad_cells += _locate(sheet, col, invalid, scale, MAX_CELL_PROBLEMS - len(bad_cells))
-        missing = n_resp - sum(by_score)
-        results.append(question_tally(question, by_score, missing, scale, exclude, min_standard))
+            bad_cells += _locate(sheet, col, invalid, norm, MAX_CELL_PROBLEMS - len(bad_cells))
+        missing = n_resp - sum(by_score) - outside
+        results.append(question_tally(question, by_score, missing, scale, exclude, min_standard, outside))
     if n_bad > len(bad_cells):
         bad_cells.append(Problem("bad-answer", f"另有 {n_bad - len(bad_cells)} 個無法辨識的答案未逐一列出",
                                  source.file, source.sheet))
+    groups: dict[str, dict[Any, str]] = {}
+    for by in options.by:
+        # an undefined code is never a group of its own: with --lenient it joins （未填）
+        groups[by], wrong = _groups(sheet, columns[by], by, codebook.get(by) if codebook else None)
+        bad_cells += wrong
     if bad_cells and not options.lenient:
         raise ProblemsFound(bad_cells)
 
@@ -465,8 +529,8 @@ def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
         raise ProblemsFound([Problem("bad-population", f"母體人數 {population} 小於受訪人數 {n_resp}",
                                      source.file, source.sheet)])
     for by in options.by:
-        tally.crosstabs += _crosstabs(sheet, columns[by], by, questionnaire, columns, norm, exclude,
-                                      min_standard)
+        tally.crosstabs += _crosstabs(sheet, columns[by], by, questions, columns, norms, scale, exclude,
+                                      min_standard, groups[by])
     for name in questionnaire.comments:
         tally.comments += _comments(sheet, columns[name], name)
     return tally
@@ -477,10 +541,47 @@ def group_label(value: Any) -> str:
     return text if text else NO_GROUP
 
 
-def _crosstabs(sheet: _Sheet, by_col: int, by: str, questionnaire: Questionnaire,
-               columns: dict[str, int], norm: _Normaliser, exclude: bool,
-               min_standard: float | None) -> list[CrossTab]:
-    group_of = {v: group_label(v) for v in set(sheet.columns[by_col])}
+def _with_codebook(question: Question, codebook: Codebook | None) -> Question:
+    """A question's own base from the 代碼表 (「僅計曾使用者」) unless the YAML set one."""
+    if codebook is None or question.exclude_no_opinion is not None:
+        return question
+    codes = codebook.for_question(question.column)
+    return replace(question, exclude_no_opinion=True) if codes and codes.exclude_no_opinion else question
+
+
+def _unused_codes(codebook: Codebook, sheet: _Sheet) -> list[Problem]:
+    """A 代碼表 entry naming no column of the responses is a typo the user must see."""
+    out = []
+    for cmap in codebook.columns.values():
+        if sheet.index(cmap.column) is None:
+            out.append(Problem("codebook-unknown-column",
+                               f"代碼表的題目「{cmap.column}」在問卷回覆的標題列找不到；此表的欄有："
+                               f"{'、'.join(n for n in sheet.names if n)}",
+                               codebook.file, codebook.sheet, cmap.cell))
+    return out
+
+
+def _groups(sheet: _Sheet, col: int, name: str, codes: CodeMap | None) -> tuple[dict[Any, str], list[Problem]]:
+    """Each distinct value of a demographic column → its group (a 代碼表 label when coded);
+    undefined codes are problems with their cells."""
+    if codes is None:
+        return {v: group_label(v) for v in set(sheet.columns[col])}, []
+    group_of: dict[Any, str] = {}
+    bad: set[Any] = set()
+    for v in set(sheet.columns[col]):
+        label = codes.label(v)
+        if label == INVALID_LABEL:
+            bad.add(v)
+        group_of[v] = NO_GROUP if label is None or label == INVALID_LABEL else label
+    problems = [sheet.problem(r, col, "bad-code", f"「{name}」的代碼「{clean_text(v)}」不在代碼表中"
+                              f"（{codes.defined()}）")
+                for r, v in enumerate(sheet.columns[col]) if v in bad and r not in sheet.blank_rows]
+    return group_of, problems[:MAX_CELL_PROBLEMS]
+
+
+def _crosstabs(sheet: _Sheet, by_col: int, by: str, questions: list[Question],
+               columns: dict[str, int], norms: dict[str, _Normaliser], scale: Scale, exclude: bool,
+               min_standard: float | None, group_of: dict[Any, str]) -> list[CrossTab]:
     blank = sheet.blank_rows
     sizes: Counter[str] = Counter()
     for r, v in enumerate(sheet.columns[by_col]):
@@ -488,18 +589,24 @@ def _crosstabs(sheet: _Sheet, by_col: int, by: str, questionnaire: Questionnaire
             sizes[group_of[v]] += 1
     order = sorted(sizes, key=lambda g: (g == NO_GROUP, _natural(g)))
     out: list[CrossTab] = []
-    for question in questionnaire.questions:
+    for question in questions:
         col = columns[question.column]
+        norm = norms[question.column]
         pairs = Counter(zip(sheet.columns[by_col], sheet.columns[col], strict=True))
         scores: dict[str, list[int]] = {g: [0] * 6 for g in order}
+        outside: Counter[str] = Counter()
         for (g, v), n in pairs.items():
             code = norm(v)
             if code is MISSING or code == INVALID:
                 continue
-            scores[group_of[g]][5 - code if code else 5] += n
-        groups = {g: question_tally(question, scores[g], sizes[g] - sum(scores[g]), questionnaire.scale, exclude,
-                           min_standard) for g in order}
-        table = [s[:5] + ([] if exclude else [s[5]]) for g, s in scores.items() if g != NO_GROUP]
+            if code == NOT_APPLICABLE:
+                outside[group_of[g]] += n
+                continue
+            scores[group_of[g]][_slot(code)] += n
+        groups = {g: question_tally(question, scores[g], sizes[g] - sum(scores[g]) - outside[g], scale, exclude,
+                           min_standard, outside[g]) for g in order}
+        own = next(iter(groups.values())).exclude_no_opinion if groups else exclude
+        table = [s[:5] + ([] if own else [s[5]]) for g, s in scores.items() if g != NO_GROUP]
         out.append(CrossTab(question.column, by, groups, chi_square(table)))
     return out
 
