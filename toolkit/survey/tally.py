@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from toolkit.frames import frame
 from toolkit.problems import Problem, ProblemsFound
 from toolkit.sheetkit.cells import quote_sheet
@@ -26,6 +28,7 @@ from toolkit.survey.codebook import INVALID_LABEL, Codebook, CodeMap
 from toolkit.survey.likert import INVALID, MISSING, NOT_APPLICABLE, Scale
 from toolkit.survey.questionnaire import Question, Questionnaire, detect_questionnaire
 from toolkit.survey.stats import ChiSquare, chi_square, margin_of_error, wilson
+from toolkit.survey.weights import Margins, WeightedRate, Weighting, weigh, weighted_rate
 from toolkit.text import clean_text, is_blank, squash
 
 if TYPE_CHECKING:
@@ -47,6 +50,7 @@ class QuestionTally:
     min_standard: float | None = None
     text: str = ""
     not_applicable: int = 0  # 不適用: outside the base (neither answered nor missing)
+    weighted: WeightedRate | None = None  # with --weights: the same rates, respondents weighted
 
     @property
     def labels(self) -> list[str]:
@@ -140,6 +144,7 @@ class QuestionTally:
             "not_applicable": self.not_applicable,
             "exclude_no_opinion": self.exclude_no_opinion,
             "no_opinion_note": self.no_opinion_note,
+            "weighted": self.weighted.to_dict() if self.weighted else None,
         }
 
     def row(self) -> dict[str, Any]:
@@ -192,6 +197,7 @@ class Tally:
     source: str = ""
     title: str = ""
     detected: bool = False
+    weighting: Weighting | None = None  # raking to population margins (--weights)
 
     @property
     def margin_of_error_95(self) -> float | None:
@@ -220,6 +226,8 @@ class Tally:
             data["crosstabs"] = [c.to_dict() for c in self.crosstabs]
         if self.warnings:
             data["warnings"] = [p.to_dict() for p in self.warnings]
+        if self.weighting is not None:
+            data["weighting"] = self.weighting.to_dict()
         return data
 
     def to_pandas(self) -> pd.DataFrame:
@@ -236,6 +244,9 @@ class Options:
     population: int | None = None
     min_standard: float | None = None
     by: tuple[str, ...] = ()
+    #: Rake respondents on these columns to ``margins`` (toolkit.survey.weights.Margins).
+    weight_by: tuple[str, ...] = ()
+    margins: Margins | None = None
 
 
 # ---------------------------------------------------------------- reading the sheet layout
@@ -477,8 +488,11 @@ def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
 
     header_cell = source.ref(sheet.header_row, 0)
     columns: dict[str, int] = {}
-    for name in [*questionnaire.question_columns, *questionnaire.demographics, *questionnaire.comments,
-                 *options.by]:
+    if options.weight_by and options.margins is None:
+        raise ProblemsFound([Problem("weights-no-margin", "指定了加權變項，但沒有人口統計表（--weights）",
+                                     source.file, source.sheet)])
+    for name in dict.fromkeys([*questionnaire.question_columns, *questionnaire.demographics,
+                               *questionnaire.comments, *options.by, *options.weight_by]):
         idx = sheet.index(name)
         if idx is None:
             problems.append(Problem("missing-column",
@@ -533,7 +547,50 @@ def _tally_table(source: TableLike, questionnaire: Questionnaire | None,
                                       min_standard, groups[by])
     for name in questionnaire.comments:
         tally.comments += _comments(sheet, columns[name], name)
+    if options.weight_by and options.margins is not None:
+        tally.weighting = _weigh(sheet, columns, options, codebook, population)
+        respondents = [r for r in range(len(sheet.columns[0])) if r not in sheet.blank_rows]
+        for question, result in zip(questions, results, strict=True):
+            scores = _scores(sheet.columns[columns[question.column]], respondents, norms[question.column])
+            result.weighted = weighted_rate(scores, tally.weighting.weights,
+                                            exclude_no_opinion=result.exclude_no_opinion)
     return tally
+
+
+def _weigh(sheet: _Sheet, columns: dict[str, int], options: Options, codebook: Codebook | None,
+           population: int | None) -> Weighting:
+    """Rake the respondents on the ``weight_by`` columns (coded ones through the 代碼表)."""
+    assert options.margins is not None
+    respondents = [r for r in range(len(sheet.columns[0])) if r not in sheet.blank_rows]
+    sample: dict[str, list[str | None]] = {}
+    problems: list[Problem] = []
+    for var in options.weight_by:
+        col = columns[var]
+        group_of, wrong = _groups(sheet, col, var, codebook.get(var) if codebook else None)
+        problems += wrong
+        values = sheet.columns[col]
+        sample[var] = [None if group_of[values[r]] == NO_GROUP else group_of[values[r]] for r in respondents]
+    if problems:
+        raise ProblemsFound(problems)
+
+    def locate(var: str, i: int) -> tuple[str | None, str | None, str | None]:
+        return sheet.source.file, sheet.source.sheet, sheet.ref(respondents[i], columns[var])
+
+    weighting, problems = weigh(sample, options.margins, locate=locate, population=population)
+    if problems:
+        raise ProblemsFound(problems)
+    assert weighting is not None
+    return weighting
+
+
+def _scores(column: Sequence[Any], respondents: list[int], norm: _Normaliser) -> np.ndarray:
+    """Each respondent's score (5…1, 0 無意見), -9 when in no base (blank, 未答, 不適用, unreadable)."""
+    out = np.full(len(respondents), -9, dtype=np.int8)
+    for i, r in enumerate(respondents):
+        code = norm(column[r])
+        if code is not None and code >= 0:
+            out[i] = code
+    return out
 
 
 def group_label(value: Any) -> str:
