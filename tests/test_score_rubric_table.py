@@ -338,3 +338,65 @@ def test_yaml_problems_still_listed_after_parsing(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(ProblemsFound, match="配分 5，但其下各項配分合計 4"):
         load_rubric(path)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def test_rubric_table_file_and_its_band_sheet(tmp_path: Path) -> None:
+    from toolkit.score.rubric_sheets import read_rubric_table
+
+    path = _book(tmp_path / "臺中市評分標準.xlsx", COUNTY, COUNTY_MERGES)
+    wb = openpyxl.load_workbook(path)
+    bands = wb.create_sheet("等第")
+    for row in (["等第", "最低分"], ["優良", 50], ["待改善", 0]):
+        bands.append(row)
+    wb.save(path)
+    rubric = read_rubric_table(path)
+    assert (rubric.name, rubric.max) == ("臺中市評分標準", 60)
+    assert [(b.label, b.min) for b in rubric.bands] == [("優良", 50), ("待改善", 0)]
+    with pytest.raises(ProblemsFound) as caught:
+        read_rubric_table(_county_file(tmp_path, {(6, 3): 21}))
+    assert [p.cell for p in caught.value.problems] == ["D6"]
+
+
+def test_blank_template_is_refused_until_filled(tmp_path: Path) -> None:
+    from toolkit.score.rubric_sheets import read_rubric_table, write_rubric_template
+
+    path = write_rubric_template(tmp_path / "評分標準.xlsx")
+    book = open_workbook(path)
+    assert book.sheet_names == ["評分標準", "等第", "說明"]
+    with pytest.raises(ProblemsFound) as caught:
+        read_rubric_table(path)
+    assert [(p.code, p.cell) for p in caught.value.problems] == [("rubric-empty", "A2")]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["評分標準"]
+    for r, row in enumerate([["甲", "一", None, 6], [None, "二", None, 4]], 3):
+        for c, v in enumerate(row, 1):
+            ws.cell(r, c).value = v
+    wb.save(path)
+    assert read_rubric_table(path).max == 10
+
+
+def test_hidden_rubric_sheet_round_trips(tmp_path: Path) -> None:
+    from toolkit.io.xlsx import new_workbook
+    from toolkit.score.rubric_sheets import HIDDEN_SHEET, _formats, add_rubric_sheet, rubric_in_book
+
+    for builtin in ("penghu-107", "phone-courtesy"):
+        rubric = load_rubric(builtin)
+        path = tmp_path / f"{builtin}.xlsx"
+        with new_workbook(path) as wb:
+            wb.add_worksheet("自評表").write(0, 0, "x")
+            add_rubric_sheet(wb, rubric, _formats(wb))
+        book = open_workbook(path)
+        assert HIDDEN_SHEET in book.hidden_sheets
+        again = rubric_in_book(book, rubric.name)
+        assert again is not None
+        assert (again.title, again.leaves, again.bands) == (rubric.title, rubric.leaves, rubric.bands)
+
+
+def _county_file(tmp_path: Path, change: dict[tuple[int, int], Any]) -> Path:
+    rows = [list(r) for r in COUNTY]
+    for (r, c), v in change.items():
+        rows[r - 1][c] = v
+    return _book(tmp_path / "bad.xlsx", rows, COUNTY_MERGES)

@@ -212,3 +212,20 @@ def test_questionnaire_yaml_errors_are_chinese(tmp_path: Path) -> None:
     assert any("代碼 9 同時列在「missing_codes」與「not_applicable_codes」" in m for m in messages)
     assert any("第 1 題的 exclude_no_opinion 應為 true 或 false" in m for m in messages)
     assert any("第 2 題有不認得的設定「base」" in m for m in messages)
+
+
+# ---------------------------------------------------------------- the template and -q FILE.xlsx
+
+
+def test_codebook_template_reads_back(tmp_path: Path) -> None:
+    from toolkit.survey.rule_sheets import codebook_in_book, read_codebook_file, write_codebook_template
+
+    path = write_codebook_template(tmp_path / "代碼表.xlsx")
+    codebook = codebook_in_book(open_workbook(path))
+    assert codebook is not None and codebook.default is not None
+    assert {k: c.label for k, c in codebook.default.codes.items()} == {
+        "5": "非常滿意", "4": "滿意", "3": "普通", "2": "不滿意", "1": "非常不滿意", "6": "無意見", "9": "未答"}
+    assert codebook.question_columns == ["電話服務"]
+    assert codebook.other_columns == ["性別", "年齡"]
+    q = read_codebook_file(path)
+    assert q.questions == [] and q.codebook is not None

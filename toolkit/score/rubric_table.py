@@ -554,7 +554,8 @@ BAND_MIN_HEADERS = ("最低分", "最低分數", "分數下限", "下限", "最�
 
 
 def bands_from_table(table: TableLike) -> tuple[tuple[Band, ...], list[Problem]]:
-    """等第 | 最低分 rows (e.g. 優良 90, 良好 80…) → bands, highest first."""
+    """等第 | 最低分 rows (e.g. 優良 90, 良好 80…) → bands, highest first; none when the
+    table has no such columns."""
     labels = {squash(h) for h in BAND_LABEL_HEADERS}
     mins = {squash(h) for h in BAND_MIN_HEADERS}
     for r, row in enumerate(table.rows[:HEADER_SCAN]):
@@ -583,18 +584,19 @@ def bands_from_table(table: TableLike) -> tuple[tuple[Band, ...], list[Problem]]
             seen[value] = i
             bands.append(Band(value, label))
         return tuple(sorted(bands, key=lambda b: -b.min)), problems
-    return (), [table.problem(0, 0, "rubric-bad-band", "找不到「等第」與「最低分」兩欄")]
+    return (), []  # no 等第 table: a rubric without grade bands
 
 
 # ---------------------------------------------------------------------- back to a table
 
 TABLE_HEADER = ("構面", "項目", "指標", "配分", "具體作法")
+BAND_HEADER = ("等第", "最低分")
 
 
 def rubric_rows(rubric: Rubric) -> list[list[Any]]:
     """The rubric as a points-column table (header first, one row per leaf, parents written
-    on their first row, a 小計 row per 構面 and a 總計 row) that ``rubric_from_table`` reads
-    back to the same rubric."""
+    on their first row, a 小計 row per 構面 and a 總計 row; grade bands in two columns to the
+    right) that ``rubric_from_table`` and ``bands_from_table`` read back to the same rubric."""
     rows: list[list[Any]] = [list(TABLE_HEADER)]
     for dim in rubric.dimensions:
         first_dim = True
@@ -606,4 +608,10 @@ def rubric_rows(rubric: Rubric) -> list[list[Any]]:
                 first_dim = first_item = False
         rows.append(["", "小計", "", dim.points, ""])
     rows.append(["總計", "", "", rubric.max, ""])
+    if rubric.bands:
+        rows[0] += ["", *BAND_HEADER]
+        for i, band in enumerate(rubric.bands, 1):
+            if i == len(rows):
+                rows.append(["", "", "", "", ""])
+            rows[i] += ["", band.label, band.min]
     return rows
