@@ -187,6 +187,23 @@ def test_points_column_per_level_and_fill_down_without_merges() -> None:
         ("甲", 10, [4, 6]), ("乙", 5, [5])]
 
 
+def test_subtotal_and_total_rows_in_every_way_they_are_written() -> None:
+    rows = [["構面", "項目", "配分"],
+            ["甲", "一", 4], [None, "二", 6], ["小計", None, 10],           # 小計 in the first column
+            ["乙", "三", 5], ["乙小計", None, 5],                           # named beside the word
+            ["丙", "四", 3], [None, "合計", 3],                             # 合計 one level down
+            ["合計（18分）", None, None]]                                    # points in the label
+    rubric, problems = rubric_from_table(Table("x.csv", None, rows), name="x")
+    assert problems == []
+    assert rubric is not None and rubric.max == 18
+    rows[-1] = ["合計", None, 19]
+    rows[5] = ["乙小計", None, 4]
+    _, problems = rubric_from_table(Table("x.csv", None, rows), name="x")
+    assert [(p.code, p.cell) for p in problems] == [("rubric-subtotal", "C6"), ("rubric-total", "C9")]
+    _, problems = rubric_from_table(Table("x.csv", None, [["構面", "項目", "配分"], ["小計", None, 3]]))
+    assert [(p.code, p.cell) for p in problems] == [("rubric-no-parent", "A2")]
+
+
 def test_bands_from_their_own_table() -> None:
     bands, problems = bands_from_table(Table("x.xlsx", "等第", [["等第", "最低分"], ["優良", 90],
                                                                 ["待改善", 0], ["良好", "80分"]]))

@@ -178,17 +178,14 @@ def _text(value: Any) -> str:
 
 
 def _total_label(text: str, open_nodes: list[_Draft]) -> tuple[str, str] | None:
-    """("total", "") for 總計/總分, ("subtotal", name) for 小計/合計 with an optional name
-    written beside the word (「基礎服務小計」); None for an ordinary name."""
-    key = squash(text).strip(":：()")
-    for words, kind in ((_TOTAL_WORDS, "total"), (_SUBTOTAL_WORDS, "subtotal")):
-        for word in words:
-            if key.startswith(word) or key.endswith(word):
-                rest = key[len(word):] if key.startswith(word) else key[: -len(word)]
-                rest = rest.strip(":：()")
-                if not rest or any(name_key(rest) == n.key for n in open_nodes) or \
-                        re.fullmatch(r"\d+(\.\d+)?分?", rest):
-                    return kind, "" if re.fullmatch(r"\d+(\.\d+)?分?", rest or "x") else rest
+    """(word, name) when ``text`` labels a 小計 / 合計 / 總計 row — ``name`` being the node
+    written beside the word (「基礎服務小計」), or '' — and None for an ordinary name."""
+    key = squash(_POINTS_IN_NAME.sub("", clean_text(text))).strip(":")
+    for word in (*_TOTAL_WORDS, *_SUBTOTAL_WORDS):
+        if key.startswith(word) or key.endswith(word):
+            rest = (key[len(word):] if key.startswith(word) else key[: -len(word)]).strip(":")
+            if not rest or any(name_key(rest) == n.key for n in open_nodes):
+                return word, rest
     return None
 
 
@@ -238,8 +235,7 @@ class _Reader:
             row = self.t.rows[r]
             names = {i: clean_text(_at(row, c)) for i, c in enumerate(self.cols.levels)}
             filled = [i for i, n in names.items() if n]
-            label = next(((i, _total_label(names[i], self.path)) for i in filled
-                          if _total_label(names[i], self.path)), None)
+            label = next(((i, found) for i in filled if (found := _total_label(names[i], self.path))), None)
             if label is not None:
                 self.total_row(r, label[0], *label[1])
             elif filled:
@@ -273,23 +269,21 @@ class _Reader:
         # a 完成期限 filled down every row (not merged) is said once
         node.notes += [n for n in self.note_cells(row) if n not in node.notes]
 
-    def total_row(self, r: int, level: int, kind: str, named: str) -> None:
+    def total_row(self, r: int, level: int, word: str, named: str) -> None:
+        """A 總計 row (the whole table), or a 小計 / 合計 row of the node it names, else of the
+        open node one level up from where the word is written (「合計」 in the first column:
+        the whole table)."""
         col = self.cols.levels[level]
         value, vcol = self.total_value(r, level)
-        if kind == "total" or (kind == "subtotal" and level == 0 and not named
-                               and squash(_at(self.t.rows[r], col)).startswith("合計")):
-            node = None
-        elif named:
-            node = next((n for n in self.path if n.key == name_key(named)), None)
-        elif level == 0:
-            node = self.path[0] if self.path else None
-        else:
-            node = self.path[level - 1] if len(self.path) >= level else None
-        if kind == "subtotal" and node is None and (named or level > 0 or
-                                                   squash(_at(self.t.rows[r], col)).startswith("小計")):
-            self.fail(r, col, "rubric-no-parent", f"第 {r + 1} 列的「{clean_text(_at(self.t.rows[r], col))}」"
-                      "上方沒有可以小計的構面或項目")
-            return
+        node: _Draft | None = None
+        if named:
+            node = next(n for n in self.path if n.key == name_key(named))
+        elif word in _SUBTOTAL_WORDS and (level > 0 or word == "小計"):
+            node = self.path[max(level - 1, 0)] if len(self.path) >= max(level, 1) else None
+            if node is None:
+                self.fail(r, col, "rubric-no-parent",
+                          f"第 {r + 1} 列的「{word}」上方沒有可以小計的構面或項目")
+                return
         if node is not None:
             node.closed_at = r
         if value is not None:
