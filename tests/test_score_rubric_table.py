@@ -12,10 +12,9 @@ import openpyxl
 import pytest
 from test_score_data import fill
 
+from toolkit import compare_scores, compute_score, load_rubric, new_score_sheet
 from toolkit.io.libreoffice import convert
 from toolkit.io.read import Table, open_workbook
-from toolkit.io.score_rubrics import load_rubric
-from toolkit.io.score_xlsx import compare_files, compute_file, write_sheet
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.score.rubric import Rubric
 from toolkit.score.rubric_table import bands_from_table, rubric_from_table, rubric_rows, split_points
@@ -224,15 +223,15 @@ YEAR_B = {"標準作業流程": 9, "電話禮貌": 6, "櫃台禮儀": 4, "線上
 def test_county_table_builds_fills_computes_and_compares(tmp_path: Path) -> None:
     rubric, _ = _county(tmp_path)
     assert rubric is not None
-    blank = write_sheet(tmp_path / "自評表.xlsx", rubric, year="114")
+    blank = new_score_sheet(tmp_path / "自評表.xlsx", rubric, year="114").path
     a = fill(blank, tmp_path / "a.xlsx", YEAR_A)
     b = fill(blank, tmp_path / "b.xlsx", YEAR_B)
-    result = compute_file(a, rubric)
+    result = compute_score(a, rubric)
     assert (result.total, result.max) == (50.5, 60)
     assert {d.name: d.score for d in result.dimensions} == {"服務規劃": 16.5, "服務遞送": 27, "服務評價": 7}
     assert [(g.leaf.name, g.lost) for g in result.gaps][:3] == [("線上申辦", 3), ("滿意度調查", 3),
                                                                ("標準作業流程", 2)]
-    comparison = compare_files(a, b, ("113", "114"), rubric=rubric).to_dict()
+    comparison = compare_scores(a, b, ("113", "114"), rubric=rubric).to_dict()
     assert comparison["total"] == {"scores": [50.5, 54], "diff": 3.5}
     assert {d["name"]: d["diff"] for d in comparison["dimensions"]} == {
         "服務規劃": 2.5, "服務遞送": 0, "服務評價": 1}
@@ -241,11 +240,11 @@ def test_county_table_builds_fills_computes_and_compares(tmp_path: Path) -> None
 def test_plan_table_fills_and_computes(tmp_path: Path) -> None:
     rubric, _ = _read(_book(tmp_path / "plan.xlsx", PLAN, PLAN_MERGES))
     assert rubric is not None
-    blank = write_sheet(tmp_path / "自評表.xlsx", rubric, year="114")
+    blank = new_score_sheet(tmp_path / "自評表.xlsx", rubric, year="114").path
     scores = {"服務一致及正確": 4.5, "服務友善": 4, "服務禮貌": 9, "內部作業簡化": 8, "深化服務量能": 4,
               "上年度評審建議事項提出具體改善措施": 3, "執行計畫擬訂之具體完整性": 1,
               "執行計畫依限報送備查情形": 0}
-    result = compute_file(fill(blank, tmp_path / "filled.xlsx", scores), rubric)
+    result = compute_score(fill(blank, tmp_path / "filled.xlsx", scores), rubric)
     assert (result.total, result.max) == (33.5, 42)
     assert {d.name: d.score for d in result.dimensions} == {
         "基礎服務": 17.5, "服務量能": 15, "執行計畫訂定核備情形": 1}

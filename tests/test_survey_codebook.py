@@ -12,10 +12,10 @@ import pytest
 
 from toolkit.io.libreoffice import convert
 from toolkit.io.read import Table, open_workbook
-from toolkit.io.survey_xlsx import read_questionnaire
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.survey import Options, Questionnaire, questionnaire_from_dict, tally_table
 from toolkit.survey.codebook import ANSWER, BLANK, LABEL, NO_OPINION, OUTSIDE, classify, codebook_from_table
+from toolkit.survey.sheets import read_questionnaire
 from toolkit.survey.tally import QuestionTally
 
 CODEBOOK: list[list[Any]] = [

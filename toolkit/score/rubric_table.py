@@ -20,11 +20,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from toolkit.problems import Problem
 from toolkit.roc import ROC_OFFSET, format_date
 from toolkit.score.rubric import LEVELS, Band, Node, Rubric, name_key
+from toolkit.sheetkit.table import TableLike
 from toolkit.text import clean_text, is_blank, parse_number, squash
 
 #: Header words (compared after squash) of the columns the table may have.
@@ -52,17 +53,6 @@ _NUMBERING = re.compile(r"^(?:\d+\s*[.、)]|\(\d+\)|[一二三四五六七八九
 _TOTAL_WORDS = ("總計", "總分", "總配分", "共計", "合計總分")
 _SUBTOTAL_WORDS = ("小計", "合計")
 
-
-class TableLike(Protocol):
-    """What toolkit.io.read.Table provides."""
-
-    file: str
-    sheet: str | None
-    rows: list[list[Any]]
-
-    def ref(self, row: int, col: int) -> str: ...
-
-    def problem(self, row: int, col: int, code: str, message: str) -> Problem: ...
 
 
 @dataclass

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from toolkit.problems import Problem
+from toolkit.sheetkit.table import TableLike
 from toolkit.survey.likert import INVALID, MISSING, NO_OPINION_CODE, NO_OPINION_WORDS, NOT_APPLICABLE, STANDARD, Scale
 from toolkit.survey.questionnaire import EXCLUDE_NO_OPINION_WORDS
 from toolkit.text import clean_text, is_blank, squash
@@ -44,15 +45,6 @@ _BRACKETS = re.compile(r"[(（][^()（）]*[)）]$")
 
 ANSWER, NO_OPINION, BLANK, OUTSIDE, LABEL = "answer", "no_opinion", "blank", "not_applicable", "label"
 
-
-class TableLike(Protocol):
-    file: str
-    sheet: str | None
-    rows: list[list[Any]]
-
-    def ref(self, row: int, col: int) -> str: ...
-
-    def problem(self, row: int, col: int, code: str, message: str) -> Problem: ...
 
 
 def code_key(value: Any) -> str:
@@ -173,6 +165,10 @@ def classify(label: str, scale: Scale = STANDARD) -> Code:
     return Code(text, LABEL)
 
 
+def _at(row: Sequence[Any], col: int) -> Any:
+    return row[col] if col < len(row) else None
+
+
 def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, int, int, int] | None:
     sets = [{squash(h) for h in hs} for hs in (QUESTION_HEADERS, CODE_HEADERS, LABEL_HEADERS)]
     for r, row in enumerate(rows[:HEADER_SCAN]):
@@ -198,8 +194,7 @@ def codebook_from_table(table: TableLike, scale: Scale = STANDARD) -> tuple[Code
     current: CodeMap | None = None
     for r in range(header + 1, len(table.rows)):
         row = table.rows[r]
-        cell = (lambda c, row=row: row[c] if c < len(row) else None)  # noqa: E731
-        name, raw_code, raw_label = clean_text(cell(qc)), cell(cc), clean_text(cell(lc))
+        name, raw_code, raw_label = clean_text(_at(row, qc)), _at(row, cc), clean_text(_at(row, lc))
         if not name and is_blank(raw_code) and not raw_label:
             continue
         if name:

@@ -24,11 +24,12 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from toolkit.problems import Problem
+from toolkit.sheetkit.table import TableLike
 from toolkit.survey.stats import Z95
 from toolkit.text import clean_text, is_blank, parse_number, squash
 
@@ -47,15 +48,6 @@ SHARE_HEADERS = ("比例", "百分比", "占比", "佔比", "比率", "%", "百�
 TOTAL_WORDS = ("合計", "總計", "小計", "總和", "總數", "計")
 _DASHES = re.compile(r"[－—–~～〜至到]")
 
-
-class TableLike(Protocol):
-    file: str
-    sheet: str | None
-    rows: list[list[Any]]
-
-    def ref(self, row: int, col: int) -> str: ...
-
-    def problem(self, row: int, col: int, code: str, message: str) -> Problem: ...
 
 
 def category_key(value: Any) -> str:
@@ -254,41 +246,35 @@ def margins_from_table(table: TableLike) -> tuple[Margins | None, list[Problem]]
     """
     reader = _MarginReader(table)
     rows = table.rows
-    layout = None
-    for r, row in enumerate(rows[:HEADER_SCAN]):
-        kinds = [_kind(v) for v in row]
-        first = clean_text(row[0]) if row else ""
-        if "category" in kinds and ("count" in kinds or "share" in kinds):
-            vc = kinds.index("variable") if "variable" in kinds else None
-            nc = kinds.index("share") if "share" in kinds else kinds.index("count")
-            if vc is not None:
-                layout = ("long", r, vc, kinds.index("category"), nc, "share" in kinds)
-                break
-        split = re.split(r"[\\＼/／]", first)
-        if len(split) == 2 and all(s.strip() for s in split) and sum(not is_blank(v) for v in row) >= 3:
-            layout = ("cross", r, split[0].strip(), split[1].strip())
-            break
-        if first and len(row) > 1 and kinds[1] in ("count", "share"):
-            layout = ("blocks", r)
-            break
-    if layout is None:
+    if not any(_read_layout(reader, r, row) for r, row in enumerate(rows[:HEADER_SCAN])):
         return None, [table.problem(0, 0, "margins-no-header",
                                     "找不到人口統計表的標題列：請寫成「變項｜類別｜人數」三欄，或每個變項一段"
                                     "（「性別｜人數」下列出 男、女 的人數），或「年齡＼性別｜男｜女」的交叉表")]
-    if layout[0] == "long":
-        _, r, vc, cc, nc, shares = layout
-        reader.long(r, vc, cc, nc, shares)
-    elif layout[0] == "cross":
-        reader.cross(layout[1], layout[2], layout[3])
-    else:
-        starts = [(r, _kind(row[1]) == "share") for r, row in enumerate(rows)
-                  if r >= layout[1] and len(row) > 1 and not is_blank(row[0]) and _kind(row[1]) in ("count", "share")]
-        reader.blocks(starts)
     margins = Margins(list(reader.margins.values()), table.file, table.sheet)
     problems = reader.problems + _check_shares(margins)
     if not margins.margins and not problems:
         problems.append(table.problem(0, 0, "margins-no-header", "人口統計表沒有任何類別與人數"))
     return (None, problems) if problems else (margins, [])
+
+
+def _read_layout(reader: _MarginReader, r: int, row: Sequence[Any]) -> bool:
+    """Read the table if row ``r`` is the header of one of the three layouts."""
+    kinds = [_kind(v) for v in row]
+    first = clean_text(row[0]) if row else ""
+    if "category" in kinds and "variable" in kinds and ("count" in kinds or "share" in kinds):
+        value_col = kinds.index("share") if "share" in kinds else kinds.index("count")
+        reader.long(r, kinds.index("variable"), kinds.index("category"), value_col, "share" in kinds)
+        return True
+    split = re.split(r"[\\＼/／]", first)
+    if len(split) == 2 and all(part.strip() for part in split) and sum(not is_blank(v) for v in row) >= 3:
+        reader.cross(r, split[0].strip(), split[1].strip())
+        return True
+    if first and len(row) > 1 and kinds[1] in ("count", "share"):
+        rows = reader.t.rows
+        reader.blocks([(i, _kind(rows[i][1]) == "share") for i in range(r, len(rows))
+                       if len(rows[i]) > 1 and not is_blank(rows[i][0]) and _kind(rows[i][1]) in ("count", "share")])
+        return True
+    return False
 
 
 def _check_shares(margins: Margins) -> list[Problem]:
