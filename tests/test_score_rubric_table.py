@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from test_score_data import fill
 
+import toolkit
 from toolkit import compare_scores, compute_score, load_rubric, new_score_sheet
 from toolkit.io.libreoffice import convert
 from toolkit.io.read import Table, open_workbook
@@ -396,14 +397,14 @@ def test_blank_template_is_refused_until_filled(tmp_path: Path) -> None:
 
 def test_hidden_rubric_sheet_round_trips(tmp_path: Path) -> None:
     from toolkit.io.xlsx import new_workbook
-    from toolkit.score.rubric_sheets import HIDDEN_SHEET, _formats, add_rubric_sheet, rubric_in_book
+    from toolkit.score.rubric_sheets import HIDDEN_SHEET, add_rubric_sheet, rubric_in_book
 
     for builtin in ("penghu-107", "phone-courtesy"):
         rubric = load_rubric(builtin)
         path = tmp_path / f"{builtin}.xlsx"
         with new_workbook(path) as wb:
             wb.add_worksheet("自評表").write(0, 0, "x")
-            add_rubric_sheet(wb, rubric, _formats(wb))
+            add_rubric_sheet(wb, rubric)
         book = open_workbook(path)
         assert HIDDEN_SHEET in book.hidden_sheets
         again = rubric_in_book(book, rubric.name)
@@ -416,3 +417,63 @@ def _county_file(tmp_path: Path, change: dict[tuple[int, int], Any]) -> Path:
     for (r, c), v in change.items():
         rows[r - 1][c] = v
     return _book(tmp_path / "bad.xlsx", rows, COUNTY_MERGES)
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def test_commands_take_a_rubric_table_and_the_sheet_carries_it(tmp_path: Path) -> None:
+    from helpers import svcq
+
+    table = _book(tmp_path / "臺中市評分標準.xlsx", COUNTY, COUNTY_MERGES)
+    listed = svcq("score", "rubrics", table)
+    assert listed.code == 0 and "臺中市評分標準　臺中市114年度戶政服務品質評分基準（滿分 60" in listed.out
+    blank = tmp_path / "自評表.xlsx"
+    made = svcq("score", "new", "--rubric", table, "--office", "大寮戶政事務所", "--year", "114年",
+                "-o", blank)
+    assert made.code == 0, made.err
+    ws = openpyxl.load_workbook(blank)["自評表"]
+    assert ws["A1"].value == "大寮戶政事務所114年度 提升服務品質自評表"
+    assert "本表依「臺中市114年度戶政服務品質評分基準」評分" in ws["A3"].value
+    a = fill(blank, tmp_path / "a.xlsx", YEAR_A)
+    b = fill(blank, tmp_path / "b.xlsx", YEAR_B)
+    table.unlink()  # from here on, the sheets alone
+    data = svcq("score", "compute", a, "--json").json()
+    assert (data["rubric"], data["total"], data["max"]) == ("臺中市評分標準", 50.5, 60)
+    compared = svcq("score", "compare", a, b, "--json").json()
+    assert compared["total"] == {"scores": [50.5, 54], "diff": 3.5}
+    part = fill(blank, tmp_path / "戶籍課.xlsx", {"線上申辦": 13, "到府服務": 14})
+    merged = tmp_path / "彙整.xlsx"
+    assert svcq("score", "merge", blank, part, "-o", merged).code == 0
+    assert toolkit.compute_score(merged, blank_as_zero=True).total == 27
+
+
+def test_a_bad_table_is_refused_with_its_cells_and_nothing_is_written(tmp_path: Path) -> None:
+    from helpers import files_in, svcq
+
+    out = tmp_path / "out"
+    out.mkdir()
+    bad = _county_file(tmp_path, {(6, 3): 21, (3, 3): "十"})
+    result = svcq("score", "new", "--rubric", bad, "-o", out / "自評表.xlsx")
+    assert result.code == 1
+    assert "評分標準!D3：配分「十」必須是大於 0 的數字" in result.err
+    assert "D6" not in result.err  # no sum is blamed for a part already reported
+    assert "Traceback" not in result.err
+    assert files_in(out) == []
+    result = svcq("score", "new", "--rubric", _county_file(tmp_path, {(6, 3): 21}), "-o", out / "x.xlsx")
+    assert result.code == 1 and "評分標準!D6：小計 21 與「服務規劃」各項配分合計 20 不符" in result.err
+
+
+def test_rubric_template_command(tmp_path: Path) -> None:
+    from helpers import svcq
+
+    result = svcq("score", "rubric-template", "-o", tmp_path / "評分標準.xlsx")
+    assert result.code == 0 and (tmp_path / "評分標準.xlsx").is_file()
+    assert open_workbook(tmp_path / "評分標準.xlsx").sheet_names == ["評分標準", "等第", "說明"]
+
+
+def test_the_title_names_the_office_and_year_never_a_fixed_county(tmp_path: Path) -> None:
+    sheet = new_score_sheet(tmp_path / "a.xlsx", "penghu-107", office="西嶼鄉戶政事務所", year="113")
+    assert openpyxl.load_workbook(sheet.path)["自評表"]["A1"].value == "西嶼鄉戶政事務所113年度 提升服務品質自評表"
+    calls = new_score_sheet(tmp_path / "b.xlsx", "phone-courtesy", office="大寮戶政事務所")
+    assert openpyxl.load_workbook(calls.path)["電話禮貌測試"]["A1"].value == "大寮戶政事務所 電話禮貌測試評分表"

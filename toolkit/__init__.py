@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "compare_scores": "toolkit.score.api",
     "load_rubric": "toolkit.score.api",
     "rubrics": "toolkit.score.api",
+    "rubric_template": "toolkit.score.api",
     # 填寫表單
     "fill_form": "toolkit.forms.api",
     # 儲存格
@@ -83,6 +84,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "compare_scores",
     "load_rubric",
     "rubrics",
+    "rubric_template",
     "fill_form",
     "read_cells",
     "patch_cells",
@@ -117,6 +119,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         load_rubric,
         merge_scores,
         new_score_sheet,
+        rubric_template,
         rubrics,
     )
     from toolkit.survey.api import read_questionnaire, tally, trend, votes

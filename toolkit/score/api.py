@@ -15,6 +15,7 @@ from toolkit.score.merge import MergeResult, Prefer, merge
 from toolkit.score.result_sheets import write_comparison, write_scored
 from toolkit.score.rubric import Rubric
 from toolkit.score.rubric_files import DEFAULT_RUBRIC, builtin_rubrics, load_rubric
+from toolkit.score.rubric_sheets import write_rubric_template
 from toolkit.score.scoring import CallsResult, ScoreResult
 from toolkit.score.sheets import merge_edits, open_score_sheet, result_from_sheet, write_sheet
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["ScoreSheet", "compare_scores", "compute_score", "load_rubric", "merge_scores",
-           "new_score_sheet", "rubrics"]
+           "new_score_sheet", "rubric_template", "rubrics"]
 
 RubricLike = str | Path | Rubric
 
@@ -30,6 +31,13 @@ RubricLike = str | Path | Rubric
 def rubrics() -> list[Rubric]:
     """The built-in rubrics (penghu-107 政府服務獎構面, phone-courtesy 電話禮貌測試)."""
     return builtin_rubrics()
+
+
+def rubric_template(output: str | Path) -> Path:
+    """Write a blank 評分標準 table (構面 | 項目 | 指標 | 配分 | 具體作法, a 等第 sheet and
+    instructions) for an office to type its county's rubric into; ``--rubric`` then takes it."""
+    check_output_path([], output)
+    return write_rubric_template(output, deterministic=False)
 
 
 @dataclass(frozen=True)

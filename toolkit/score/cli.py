@@ -19,7 +19,8 @@ from toolkit.text import clean_text
 if TYPE_CHECKING:
     from toolkit.score import CallsResult, ScoreResult
 
-RUBRIC_HELP = "評分基準：內建代號（penghu-107、phone-courtesy）或自己的 .yaml 檔"
+RUBRIC_HELP = ("評分基準：內建代號（penghu-107、phone-courtesy）、縣市的評分標準表（.xlsx、.ods、.csv）"
+               "或 .yaml 檔")
 
 
 @click.group("score")
@@ -35,6 +36,10 @@ def command() -> None:
       svcq score compute 自評表-彙整.xlsx -o 計分結果.xlsx
       svcq score compare 自評表-112.xlsx 自評表-113.xlsx --labels 112,113
     \b
+    縣市自己的評分標準（Excel 表）：
+      svcq score rubric-template -o 評分標準.xlsx        寫出空白評分標準表（含說明）
+      svcq score new --rubric 評分標準.xlsx --office 本所 --year 114 -o 自評表.xlsx
+    \b
     電話禮貌測試：svcq score new --rubric phone-courtesy --calls 6 -o 電話禮貌測試.xlsx
     """
 
@@ -44,10 +49,16 @@ def _fmt(x: float) -> str:
 
 
 @command.command("rubrics")
+@click.argument("files", type=INPUT, nargs=-1)
 @json_option
-def rubrics_command(as_json: bool) -> None:
-    """列出內建的評分基準（自己的 .yaml 檔也可用 --rubric 指定）。"""
-    rubrics = svcq.rubrics()
+def rubrics_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """列出內建的評分基準；給檔名時檢查並列出該評分標準表（.xlsx、.ods、.csv）或 .yaml 檔。
+
+    \b
+    例：svcq score rubrics
+        svcq score rubrics 評分標準.xlsx      檢查配分、小計與總計，列出構面與計分項目
+    """
+    rubrics = [svcq.load_rubric(f) for f in files] if files else svcq.rubrics()
     if as_json:
         echo_json([r.to_dict() for r in rubrics])
         return
@@ -56,6 +67,20 @@ def rubrics_command(as_json: bool) -> None:
         click.echo("    " + "、".join(f"{d.name} {_fmt(d.points)}" for d in r.dimensions))
         if r.bands:
             click.echo("    等第：" + "、".join(f"{b.label} ≥ {_fmt(b.min)}" for b in r.bands))
+        if files:
+            for leaf in r.leaves:
+                click.echo(f"      {leaf.label}　{_fmt(leaf.points)}")
+
+
+@command.command("rubric-template")
+@output_option(help="空白評分標準表（.xlsx）")
+def rubric_template_command(output: Path) -> None:
+    """寫出空白的評分標準表：構面、項目、指標、配分、具體作法，另有「等第」與「說明」工作表。
+
+    填好後以 --rubric 評分標準.xlsx 使用（score new、compute、merge、compare 皆可）。
+    """
+    svcq.rubric_template(output)
+    click.echo(f"已寫出 {output}；填好後：svcq score new --rubric {output.name} -o 自評表.xlsx")
 
 
 @command.command("new")
@@ -69,7 +94,8 @@ def new_command(rubric: str, calls: int | None, office: str, year: str, output: 
     """寫出自評表：每個計分項目一列，含配分、小計、總分公式、輸入檢核與 A4 列印設定。"""
     sheet = svcq.new_score_sheet(output, rubric, calls=calls, office=clean_text(office), year=clean_text(year))
     what = f"{sheet.calls} 通測試" if sheet.calls else "自評分數一欄"
-    click.echo(f"已寫出 {output}（{sheet.rubric.name}：{len(sheet.rubric.leaves)} 個計分項目，{what}）")
+    click.echo(f"已寫出 {output}（{sheet.rubric.name}：{len(sheet.rubric.leaves)} 個計分項目，"
+               f"滿分 {_fmt(sheet.rubric.max)}，{what}；評分基準已存在表內）")
 
 
 @command.command("compute")

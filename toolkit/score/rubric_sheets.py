@@ -21,6 +21,8 @@ from toolkit.score.rubric_table import (
     rubric_from_table,
     rubric_rows,
 )
+from toolkit.sheetkit.formats import INPUT_FILL, HouseFormats
+from toolkit.sheetkit.page import a4
 from toolkit.text import squash
 
 #: Sheet names a rubric table is looked for under (else the first sheet that has its header).
@@ -79,14 +81,15 @@ def rubric_in_book(book: Workbook, name: str) -> Rubric | None:
     return rubric
 
 
-def add_rubric_sheet(wb: Any, rubric: Rubric, formats: Any) -> None:
-    """Keep ``rubric`` in a hidden sheet of the xlsxwriter workbook ``wb`` (``formats``:
-    title, note, header and wrap formats by those names)."""
+def add_rubric_sheet(wb: Any, rubric: Rubric) -> None:
+    """Keep ``rubric`` in a hidden sheet of the xlsxwriter workbook ``wb`` (its name in the
+    score sheet's 評分基準 cell says which rubric it is)."""
+    f = HouseFormats(wb)
     ws = wb.add_worksheet(HIDDEN_SHEET)
-    ws.write_string(0, 0, rubric.title, formats["title"])
-    ws.write_string(1, 0, "此工作表保存本表的評分基準，svcq 計分、彙整與比較時使用，請勿修改。", formats["note"])
+    ws.write_string(0, 0, rubric.title, f.title)
+    ws.write_string(1, 0, "此工作表保存本表的評分基準，svcq 計分、彙整與比較時使用，請勿修改。", f.note)
     for r, row in enumerate(rubric_rows(rubric), 3):
-        fmt = formats["header"] if r == 3 else formats["wrap"]
+        fmt = f.header if r == 3 else f.wrap
         for c, value in enumerate(row):
             if isinstance(value, int | float):
                 ws.write_number(r, c, value, fmt)
@@ -101,34 +104,32 @@ def write_rubric_template(dst: str | Path, *, deterministic: bool = True) -> Pat
     """A blank 評分標準 workbook with instructions: the table, a 等第 sheet and 說明."""
     dst = Path(dst)
     with new_workbook(dst, deterministic=deterministic) as wb:
-        f = _formats(wb)
+        f = HouseFormats(wb)
+        points = f.add(border=1, bg_color=INPUT_FILL, num_format="0.##", align="center")
         ws = wb.add_worksheet("評分標準")
-        _a4(ws)
-        ws.write_string(0, 0, "（請填入標題，例如：○○縣114年度提升服務品質評分基準）", f["title"])
+        a4(ws, repeat_rows=1, freeze=(2, 0))
+        ws.write_string(0, 0, "（請填入標題，例如：○○縣114年度提升服務品質評分基準）", f.title)
         for c, head in enumerate(TABLE_HEADER):
-            ws.write_string(1, c, head, f["header"])
+            ws.write_string(1, c, head, f.header)
         for r in range(2, 62):
             for c in range(len(TABLE_HEADER)):
-                ws.write_blank(r, c, None, f["input"] if c == 3 else f["wrap"])
+                ws.write_blank(r, c, None, points if c == 3 else f.wrap)
         ws.data_validation(2, 3, 61, 3, {"validate": "decimal", "criteria": ">", "value": 0,
                                          "error_type": "warning", "input_title": "配分",
                                          "input_message": "大於 0 的數字；小計、總計列填該段合計（svcq 會檢查）"})
         for c, width in enumerate((16, 24, 24, 8, 60)):
             ws.set_column(c, c, width)
-        ws.freeze_panes(2, 0)
-        ws.repeat_rows(1)
         bands = wb.add_worksheet("等第")
-        _a4(bands, landscape=False)
+        a4(bands, landscape=False, repeat_rows=0)
         for c, head in enumerate(BAND_HEADER):
-            bands.write_string(0, c, head, f["header"])
-        bands.write_string(1, 3, "可省略。例：優良 90、良好 80、普通 70、待改善 0（總分 ≥ 最低分者為該等第）",
-                           f["note"])
+            bands.write_string(0, c, head, f.header)
+        bands.write_string(1, 3, "可省略。例：優良 90、良好 80、普通 70、待改善 0（總分 ≥ 最低分者為該等第）", f.note)
         bands.set_column(0, 1, 12)
         guide = wb.add_worksheet("說明")
-        _a4(guide, landscape=False)
-        guide.write_string(0, 0, "評分標準表　填寫說明", f["title"])
+        a4(guide, landscape=False)
+        guide.write_string(0, 0, "評分標準表　填寫說明", f.title)
         for r, line in enumerate(GUIDE, 2):
-            guide.write_string(r, 0, line, f["note"])
+            guide.write_string(r, 0, line, f.note)
         guide.set_column(0, 0, 100)
     return dst
 
@@ -145,22 +146,3 @@ GUIDE = (
     "   之後 svcq score compute / merge / compare 自評表 不必再指定本檔（評分基準已存在自評表內）。",
     "7. 有錯（小計不符、項目沒有配分、名稱重複…）時會一次列出所有問題與儲存格位置，不會寫出檔案。",
 )
-
-
-def _formats(wb: Any) -> dict[str, Any]:
-    base = {"font_name": "新細明體", "font_size": 11, "valign": "vcenter"}
-    return {
-        "title": wb.add_format({**base, "bold": True, "font_size": 14}),
-        "note": wb.add_format({**base, "font_color": "#555555"}),
-        "header": wb.add_format({**base, "bold": True, "border": 1, "align": "center", "bg_color": "#D9E1F2"}),
-        "wrap": wb.add_format({**base, "border": 1, "text_wrap": True}),
-        "input": wb.add_format({**base, "border": 1, "bg_color": "#FFF9E5"}),
-    }
-
-
-def _a4(ws: Any, *, landscape: bool = True) -> None:
-    ws.set_paper(9)
-    if landscape:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_footer("&C第 &P 頁，共 &N 頁")

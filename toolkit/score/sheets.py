@@ -15,13 +15,14 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from toolkit.io.read import Table, open_workbook
+from toolkit.io.read import Table, Workbook, open_workbook
 from toolkit.io.xlsx import new_workbook
 from toolkit.problems import SvcqError
 from toolkit.score.layout import Cell, SheetScores, find_layout, leaf_names, read_sheet
 from toolkit.score.merge import MergeResult
 from toolkit.score.rubric import Leaf, Rubric, name_key
 from toolkit.score.rubric_files import DEFAULT_RUBRIC, builtin_names, load_rubric
+from toolkit.score.rubric_sheets import add_rubric_sheet, rubric_in_book
 from toolkit.score.scoring import CallsResult, ScoreResult, score
 from toolkit.score.sheet_style import (
     HEADER_ROW,
@@ -85,8 +86,7 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
         widths = [11, 16, 20, 7, *([10] * n_score), 26 if single else 20, _GUIDE_WIDTH]
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
-        title = f"{rubric.title}　{'自評表' if single else '測試紀錄表'}"
-        ws.write(0, 0, title, f["title"])
+        ws.write(0, 0, sheet_title(rubric, office, year, single), f["title"])
         ws.set_row(0, 24)
         ws.write(1, 0, "評分基準", f["meta_label"])
         ws.write(1, 1, rubric.name, f["meta"])
@@ -95,8 +95,9 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
         ws.write(1, col_tail, "年度", f["meta_label"])
         ws.write(1, col_tail + 1, year, f["meta"])
         what = "自評分數" if single else "各通分數（欄名可改為測試日期或受測課室）"
-        note = (f"填寫說明：於「{what}」填 0 至配分之間的數字（可有小數）；超過配分或不是數字會標色。"
-                "小計與總分自動加總。請勿修改「構面」「項目」「指標」的名稱（svcq 依名稱對應配分）。")
+        note = (f"本表依「{rubric.title}」評分。填寫說明：於「{what}」填 0 至配分之間的數字（可有小數）；"
+                "超過配分或不是數字會標色。小計與總分自動加總。請勿修改「構面」「項目」「指標」的名稱"
+                "（svcq 依名稱對應配分）。")
         ws.merge_range(2, 0, 2, len(header) - 1, note, f["note"])
         ws.set_row(2, 30)
         for c, h in enumerate(header):
@@ -177,7 +178,21 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
         print_setup(ws, HEADER_ROW)
         ws.print_area(0, 0, row, len(header) - 1)
         ws.set_selection(HEADER_ROW + 1, col_score, HEADER_ROW + 1, col_score)
+        add_rubric_sheet(wb, rubric)  # compute, merge and compare need no rubric file
     return dst
+
+
+def sheet_title(rubric: Rubric, office: str, year: str, single: bool = True) -> str:
+    """「西嶼鄉戶政事務所113年度 提升服務品質自評表」 from --office / --year; without them the
+    rubric's own title. Never a county the user did not name."""
+    kind = "自評表" if single else "測試紀錄表"
+    year = year.removesuffix("年度").removesuffix("年")
+    prefix = f"{office}{f'{year}年度' if year else ''}"
+    if not prefix:
+        return f"{rubric.title}　{kind}"
+    if single:
+        return f"{prefix} 提升服務品質{kind}"
+    return f"{prefix} {rubric.title}{'' if rubric.title.endswith('表') else kind}"
 
 
 def write_template(path: str | Path) -> None:
@@ -228,14 +243,14 @@ def _highlight(ws: Worksheet, ranges: Sequence[tuple[int, int]], c1: int, c2: in
 def open_score_sheet(path: str | Path, rubric: str | Path | Rubric | None = None,
                      sheet: str | None = None) -> tuple[Rubric, SheetScores]:
     """Find the score sheet in ``path``, decide its rubric and read every row against it."""
-    table = _score_table(path, sheet)
+    book = open_workbook(path)
+    table = _score_table(book, path, sheet)
     layout = find_layout(table)
-    rubric_obj = _decide_rubric(table, layout, rubric)
+    rubric_obj = _decide_rubric(book, table, layout, rubric)
     return rubric_obj, read_sheet(table, rubric_obj, layout)
 
 
-def _score_table(path: str | Path, sheet: str | None) -> Table:
-    wb = open_workbook(path)
+def _score_table(wb: Workbook, path: str | Path, sheet: str | None) -> Table:
     if sheet is not None:
         return wb.table(sheet)
     names = [s for s in wb.sheet_names if s not in wb.hidden_sheets]
@@ -251,14 +266,20 @@ def _score_table(path: str | Path, sheet: str | None) -> Table:
                     file=path, code="no-header")
 
 
-def _decide_rubric(table: Table, layout: Any, rubric: str | Path | Rubric | None) -> Rubric:
+def _decide_rubric(book: Workbook, table: Table, layout: Any, rubric: str | Path | Rubric | None) -> Rubric:
+    """``--rubric`` when given; else the rubric the workbook carries (its hidden sheet), the
+    built-in its 評分基準 cell names, or the built-in whose leaf names the sheet uses."""
     if rubric is not None:
         return load_rubric(rubric)
     recorded = layout.meta.get("rubric")
     if recorded:
+        carried = rubric_in_book(book, recorded)
+        if carried is not None:
+            return carried
         if recorded in builtin_names():
             return load_rubric(recorded)
-        raise SvcqError(f"此表使用評分基準「{recorded}」，不是內建的；請以 --rubric 指定其 YAML 檔",
+        raise SvcqError(f"此表使用評分基準「{recorded}」，不是內建的，表內也沒有保存評分基準；"
+                        "請以 --rubric 指定其評分標準表或 YAML 檔",
                         file=table.file, sheet=table.sheet, code="no-rubric")
     # No 評分基準 cell (an office's own copy): the built-in whose leaf names the sheet uses.
     names = {name_key(n) for n in leaf_names(table, layout)}
