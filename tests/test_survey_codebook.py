@@ -229,3 +229,52 @@ def test_codebook_template_reads_back(tmp_path: Path) -> None:
     assert codebook.other_columns == ["性別", "年齡"]
     q = read_codebook_file(path)
     assert q.questions == [] and q.codebook is not None
+
+
+def test_tally_command_uses_the_codebook_sheet_or_a_codebook_file(tmp_path: Path) -> None:
+    from helpers import svcq
+
+    book = _book(tmp_path / "問卷.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb.move_sheet("代碼表", offset=-1)  # the 代碼表 first: the responses are still found
+    wb.save(book)
+    data = svcq("survey", "tally", book, "--by", "性別", "--json").json()
+    q1, phone = data["questions"]
+    assert q1["satisfaction_rate"] == pytest.approx(5 / 9)
+    assert (phone["satisfaction_rate"], phone["not_applicable"]) == (pytest.approx(3 / 4), 3)
+    assert list(data["crosstabs"][0]["groups"]) == ["女", "男"]
+    # the same codes as a file of their own
+    responses = openpyxl.Workbook()
+    responses.active.title = "問卷回覆"
+    for row in RESPONSES:
+        responses.active.append(row)
+    responses.save(tmp_path / "回覆.xlsx")
+    codebook = svcq("survey", "codebook-template", "-o", tmp_path / "代碼表.xlsx")
+    assert codebook.code == 0
+    own = openpyxl.Workbook()
+    for row in CODEBOOK[1:]:
+        own.active.append(row)
+    own.save(tmp_path / "本所代碼表.xlsx")
+    text = svcq("survey", "tally", tmp_path / "回覆.xlsx", "-q", tmp_path / "本所代碼表.xlsx",
+                "-o", tmp_path / "統計.xlsx")
+    assert text.code == 0, text.err
+    assert "電話服務：此題分母不含無意見（僅計曾使用者）" in text.out
+    assert "電話服務：不適用 3 人，不計入分母" in text.out
+    summary = openpyxl.load_workbook(tmp_path / "統計.xlsx")["摘要"]
+    assert [c.value for c in summary[6]][11:] == ["不適用", "備註"]
+    assert summary["L8"].value == 3
+    assert summary["M8"].value == "此題分母不含無意見（僅計曾使用者）；不適用 3 人，不計入分母"
+
+
+def test_undefined_codes_exit_1_listing_cells_and_write_nothing(tmp_path: Path) -> None:
+    from helpers import files_in, svcq
+
+    rows = [list(r) for r in RESPONSES]
+    rows[2][3] = 7
+    book = _book(tmp_path / "問卷.xlsx", rows)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = svcq("survey", "tally", book, "-o", out / "統計.xlsx")
+    assert result.code == 1
+    assert "問卷.xlsx 問卷回覆!D3：「Q1」的代碼「7」不在代碼表中" in result.err
+    assert files_in(out) == []

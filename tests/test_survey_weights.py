@@ -244,3 +244,52 @@ def test_margins_of_two_populations_are_refused() -> None:
     _, problems = weigh({"性別": ["男", "女"], "年齡": ["青", "老"]}, margins)
     assert [(p.code, p.cell) for p in problems] == [("weights-total-mismatch", "A7")]
     assert "「年齡」的人數合計 30,000 與「性別」的 25,000 不同" in problems[0].message
+
+
+def _population_book(path: Path, rows: list[list[Any]] = POPULATION) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.title = "人口統計"
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_tally_command_weights_and_writes_them_beside(tmp_path: Path) -> None:
+    from helpers import svcq
+
+    responses = _responses(tmp_path / "問卷.xlsx", _survey_rows())
+    population = _population_book(tmp_path / "人口統計.xlsx")
+    data = svcq("survey", "tally", responses, "--weights", population, "--weight-by", "性別",
+                "--weight-by", "年齡", "--json").json()
+    assert data["weighting"]["variables"] == ["性別", "年齡"]
+    assert data["weighting"]["n_effective"] == pytest.approx(48.1256, abs=1e-4)
+    q1 = data["questions"][0]
+    assert q1["satisfaction_rate"] == pytest.approx(0.64)
+    assert q1["weighted"]["satisfaction_rate"] == pytest.approx(0.61045, abs=1e-5)
+    text = svcq("survey", "tally", responses, "--weights", population, "-o", tmp_path / "統計.xlsx")
+    assert text.code == 0, text.err
+    assert "加權（年齡、性別，反覆比例調整" in text.out  # every variable of the table, in its order
+    summary = openpyxl.load_workbook(tmp_path / "統計.xlsx")["摘要"]
+    assert summary["A5"].value.startswith("加權：依人口統計的")
+    heads = [c.value for c in summary[6]]
+    assert heads[11:] == ["加權滿意度", "加權不滿意度", "加權平均分數", "備註"]
+    assert summary["L7"].value == pytest.approx(0.61045, abs=1e-5)
+
+
+def test_weights_command_refuses_mismatches_and_writes_nothing(tmp_path: Path) -> None:
+    from helpers import files_in, svcq
+
+    rows = _survey_rows()
+    rows[3][2] = "15-19歲"
+    responses = _responses(tmp_path / "問卷.xlsx", rows)
+    population = _population_book(tmp_path / "人口統計.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = svcq("survey", "tally", responses, "--weights", population, "--weight-by", "年齡",
+                  "-o", out / "統計.xlsx")
+    assert result.code == 1
+    assert "問卷.xlsx 問卷回覆!C4：「年齡」的「15-19歲」不在人口統計表中" in result.err
+    assert files_in(out) == []
+    usage = svcq("survey", "tally", responses, "--weight-by", "年齡")
+    assert usage.code == 2 and "--weights" in usage.err

@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "trend": "toolkit.survey.api",
     "votes": "toolkit.survey.api",
     "read_questionnaire": "toolkit.survey.api",
+    "codebook_template": "toolkit.survey.api",
     # 自評評分
     "new_score_sheet": "toolkit.score.api",
     "compute_score": "toolkit.score.api",
@@ -78,6 +79,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "trend",
     "votes",
     "read_questionnaire",
+    "codebook_template",
     "new_score_sheet",
     "compute_score",
     "merge_scores",
@@ -122,7 +124,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
         rubric_template,
         rubrics,
     )
-    from toolkit.survey.api import read_questionnaire, tally, trend, votes
+    from toolkit.survey.api import codebook_template, read_questionnaire, tally, trend, votes
     from toolkit.templates import write_templates
 
 

@@ -13,10 +13,12 @@ from toolkit.io.read import open_workbook
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.survey.counts import tally_counts
 from toolkit.survey.questionnaire import Questionnaire
+from toolkit.survey.rule_sheets import read_margins, write_codebook_template
 from toolkit.survey.sheets import (
     as_questionnaire,
     read_questionnaire,
-    read_sheet,
+    responses_table,
+    with_codebook,
     write_tally,
     write_trend,
     write_votes,
@@ -25,9 +27,10 @@ from toolkit.survey.tally import Options, Tally, tally_table
 from toolkit.survey.trend import Trend
 from toolkit.survey.trend import trend as trend_of
 from toolkit.survey.votes import VoteResult, count_votes
+from toolkit.survey.weights import Margins
 from toolkit.text import clean_text, is_blank, squash
 
-__all__ = ["read_questionnaire", "tally", "trend", "votes"]
+__all__ = ["codebook_template", "read_questionnaire", "tally", "trend", "votes"]
 
 QuestionnaireLike = Questionnaire | str | Path | Mapping[str, Any] | None
 CANDIDATE_SHEETS = ("候選人", "候選名單", "候選人名單")
@@ -36,16 +39,29 @@ CANDIDATE_SHEETS = ("候選人", "候選名單", "候選人名單")
 def tally(path: str | Path, questionnaire: QuestionnaireLike = None, *, sheet: str | None = None,
           counts: bool = False, lenient: bool = False, exclude_no_opinion: bool | None = None,
           population: int | None = None, min_standard: float | None = None, by: Sequence[str] = (),
-          total: bool | None = None, output: str | Path | None = None) -> Tally:
+          total: bool | None = None, weights: str | Path | Margins | None = None,
+          weight_by: Sequence[str] = (), output: str | Path | None = None) -> Tally:
     """Tally a responses file (xlsx/xls/ods/csv), or a question × label counts sheet with
-    ``counts=True``. ``questionnaire``: a Questionnaire, a YAML path, a dict, or None to detect
-    the question columns. ``by``: demographic columns for 交叉分析. ``output``: the tally
+    ``counts=True``. ``questionnaire``: a Questionnaire, a YAML path, a 代碼表 workbook, a dict,
+    or None to detect the question columns (a 代碼表 sheet in the responses' workbook is used
+    automatically). ``by``: demographic columns for 交叉分析. ``weights``: a 人口統計 table
+    (or Margins) to rake the respondents to on ``weight_by`` (default: every variable of the
+    table); weighted figures then stand beside the unweighted ones. ``output``: the tally
     workbook (.xlsx/.ods)."""
     if output is not None:
-        check_output_path([path], output)
+        check_output_path([path, *([weights] if isinstance(weights, str | Path) else [])], output)
     q = as_questionnaire(questionnaire)
-    table = read_sheet(path, sheet or (q.sheet if q else None))
-    options = Options(lenient, exclude_no_opinion, population, min_standard, tuple(by))
+    book = open_workbook(path)
+    if not counts:
+        q = with_codebook(q, book)
+    table = responses_table(book, sheet or (q.sheet if q else None))
+    margins = read_margins(weights) if isinstance(weights, str | Path) else weights
+    if weight_by and margins is None:
+        raise SvcqError("指定了加權變項（--weight-by），請以 --weights 指定人口統計表", code="usage")
+    if margins is not None and counts:
+        raise SvcqError("次數表沒有個別受訪者資料，無法加權（--weights）", file=path, code="usage")
+    options = Options(lenient, exclude_no_opinion, population, min_standard, tuple(by),
+                      tuple(weight_by) or (tuple(margins.variables) if margins else ()), margins)
     if counts:
         if by:
             raise SvcqError("次數表沒有個別受訪者資料，無法做交叉分析（--by）", file=path, code="usage")
@@ -55,6 +71,13 @@ def tally(path: str | Path, questionnaire: QuestionnaireLike = None, *, sheet: s
     if output is not None:
         write_tally(result, output)
     return result
+
+
+def codebook_template(output: str | Path) -> Path:
+    """Write a 代碼表 (題目 | 代碼 | 說明) with the common codes of paper forms filled in:
+    5 非常滿意 … 1 非常不滿意, 6 無意見, 9 未答, 8 不適用, 「僅計曾使用者」, 性別 and 年齡."""
+    check_output_path([], output)
+    return write_codebook_template(output, deterministic=False)
 
 
 def trend(files: Mapping[int, str | Path] | Sequence[str | Path], questionnaire: QuestionnaireLike = None,

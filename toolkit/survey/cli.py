@@ -31,7 +31,9 @@ def _pct(value: float | None) -> str:
 
 def _common(f: Any) -> Any:
     for option in reversed([
-        click.option("-q", "--questionnaire", type=INPUT, help="問卷設定檔（YAML）；省略時自動判斷題目欄"),
+        click.option("-q", "--questionnaire", type=INPUT,
+                     help="問卷設定檔（YAML）或代碼表（.xlsx）；省略時自動判斷題目欄，"
+                          "回覆活頁簿中的「代碼表」工作表會自動使用"),
         click.option("--sheet", help="工作表名稱（預設第一個可見的工作表）"),
         click.option("--counts", is_flag=True, help="輸入是「題目 × 選項」的次數表（如評分按鈕月統計）"),
         click.option("--lenient", is_flag=True, help="無法辨識的答案以未填答計並列出，而不中止"),
@@ -46,13 +48,28 @@ def _common(f: Any) -> Any:
 def _echo_tally(tally: Tally) -> None:
     moe = tally.margin_of_error_95
     click.echo(f"受訪人數 {tally.n_respondents:,}；抽樣誤差 ±{_pct(moe)}（95% 信心水準）")
-    click.echo(f"{pad('題目', 14)}{'有效':>5}{'滿意度':>6}{'不滿意度':>5}{'平均':>4}  95% 信賴區間")
+    weighting = tally.weighting
+    if weighting is not None:
+        low, high = weighting.weight_range
+        click.echo(f"加權（{'、'.join(weighting.variables)}，反覆比例調整 {weighting.iterations} 輪）："
+                   f"有效樣本數 {weighting.n_effective:.1f}，加權抽樣誤差 ±{_pct(weighting.margin_of_error_95)}，"
+                   f"權數 {low:.2f}–{high:.2f}")
+    weighted = f"{'加權滿意度':>6}{'加權平均':>5}" if weighting is not None else ""
+    click.echo(f"{pad('題目', 14)}{'有效':>5}{'滿意度':>6}{'不滿意度':>5}{'平均':>4}{weighted}  95% 信賴區間")
     for q in tally.questions:
         ci = q.ci95
         flag = "  ← 未達最低標準" if q.below_standard else ""
+        w = q.weighted
+        extra = (f"{_pct(w.satisfaction_rate):>11}{(f'{w.mean:.2f}' if w.mean else '—'):>9}"
+                 if w is not None else "")
         click.echo(f"{pad(q.question, 14)}{q.n_answered:>7}{_pct(q.satisfaction_rate):>9}"
-                   f"{_pct(q.dissatisfaction_rate):>9}{(f'{q.mean:.2f}' if q.mean else '—'):>6}  "
+                   f"{_pct(q.dissatisfaction_rate):>9}{(f'{q.mean:.2f}' if q.mean else '—'):>6}{extra}  "
                    f"{_pct(ci[0]) if ci else '—'}–{_pct(ci[1]) if ci else '—'}{flag}")
+    from toolkit.survey.tally import question_notes  # here: `svcq --help` stays fast
+
+    for q in tally.questions:
+        for line in question_notes(q, tally.exclude_no_opinion):
+            click.echo(f"  {q.question}：{line}")
     for tab in tally.crosstabs:
         t = tab.test
         click.echo(f"交叉分析 {tab.question} × {tab.by}：" + (
@@ -71,20 +88,28 @@ def command() -> None:
 @click.option("--population", type=click.IntRange(min=1), help="母體人數 N（抽樣誤差做有限母體校正）")
 @click.option("--by", "by", multiple=True, help="交叉分析的基本資料欄（可重複，如 --by 性別 --by 年齡）")
 @click.option("--total/--no-total", default=None, help="次數表加一列合計（預設：列為月份或表上有合計列時）")
+@click.option("--weights", type=INPUT, help="人口統計表（各性別、年齡層的人數或比例）：依此加權，"
+                                            "加權滿意度列在未加權旁")
+@click.option("--weight-by", "weight_by", multiple=True,
+              help="加權變項（可重複，如 --weight-by 性別 --weight-by 年齡；預設為人口統計表的全部變項）")
 @json_option
 @output_option(required=False, help="統計結果活頁簿（.xlsx 或 .ods）")
 def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts: bool, lenient: bool,
               exclude_no_opinion: bool | None, min_standard: float | None, population: int | None,
-              by: tuple[str, ...], total: bool | None, as_json: bool, output: Path | None) -> None:
+              by: tuple[str, ...], total: bool | None, weights: Path | None, weight_by: tuple[str, ...],
+              as_json: bool, output: Path | None) -> None:
     """統計滿意度：各題次數、滿意度、平均分數、Wilson 95% 信賴區間與抽樣誤差。
 
     \b
     例：svcq survey tally 113年回覆.xlsx -q 問卷.yaml --min-standard 85% -o 113年統計.xlsx
+        svcq survey tally 紙本問卷.xlsx -q 代碼表.xlsx --by 性別
+        svcq survey tally 紙本問卷.xlsx --weights 人口統計.xlsx --weight-by 性別 --weight-by 年齡
         svcq survey tally 按鈕統計.xlsx --counts --json
     """
     tally = svcq.tally(file, questionnaire, sheet=sheet, counts=counts, lenient=lenient,
                        exclude_no_opinion=exclude_no_opinion, population=population,
-                       min_standard=min_standard, by=by, total=total, output=output)
+                       min_standard=min_standard, by=by, total=total, weights=weights,
+                       weight_by=weight_by, output=output)
     if as_json:  # the warnings are in the JSON
         echo_json(tally.to_dict())
     else:
@@ -94,6 +119,17 @@ def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts:
         _echo_tally(tally)
         if output is not None:
             click.echo(f"已寫出 {output}")
+
+
+@command.command("codebook-template")
+@output_option(help="代碼表（.xlsx）")
+def codebook_template_cmd(output: Path) -> None:
+    """寫出代碼表（題目｜代碼｜說明），已填好紙本問卷常用的代碼與使用說明。
+
+    把「代碼表」工作表放進問卷回覆的活頁簿即自動使用，或以 -q 代碼表.xlsx 指定。
+    """
+    svcq.codebook_template(output)
+    click.echo(f"已寫出 {output}")
 
 
 def _year_file(value: str) -> tuple[int, Path]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from toolkit.io.read import Table, open_workbook
+from toolkit.io.read import Table, Workbook
 from toolkit.io.xlsx import new_workbook
 from toolkit.io.yaml_text import load_yaml
 from toolkit.problems import ProblemsFound, SvcqError
@@ -26,7 +27,10 @@ from toolkit.survey import (
     VoteResult,
     questionnaire_from_dict,
 )
+from toolkit.survey.rule_sheets import codebook_in_book, codebook_sheet, is_spreadsheet, read_codebook_file
 from toolkit.survey.standard import ANSWERS, COMMENTS, DEMOGRAPHICS, QUESTIONS
+from toolkit.survey.tally import question_notes
+from toolkit.survey.weights import Weighting
 
 #: Colours of the five labels (best → worst, colour-blind-safe diverging) and 無意見 (grey).
 COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#d7191c", "#bdbdbd")
@@ -53,6 +57,7 @@ def read_questionnaire(path: str | Path) -> Questionnaire:
 
 
 def as_questionnaire(value: Questionnaire | str | Path | Mapping[str, Any] | None) -> Questionnaire | None:
+    """A Questionnaire from itself, a dict, a YAML file, or a 代碼表 workbook (-q 代碼表.xlsx)."""
     if value is None or isinstance(value, Questionnaire):
         return value
     if isinstance(value, Mapping):
@@ -60,14 +65,34 @@ def as_questionnaire(value: Questionnaire | str | Path | Mapping[str, Any] | Non
         if problems:
             raise ProblemsFound(problems)
         return q
+    if is_spreadsheet(value):
+        return read_codebook_file(value)
     return read_questionnaire(value)
 
 
-def read_sheet(path: str | Path, sheet: str | None = None) -> Table:
-    table = open_workbook(path).table(sheet)
+def responses_table(book: Workbook, sheet: str | None = None) -> Table:
+    """The named sheet, else the first visible sheet with data that is not the 代碼表."""
+    if sheet is None:
+        skip = codebook_sheet(book)
+        sheet = next((s for s in book.sheet_names if s != skip and s not in book.hidden_sheets
+                      and not book.table(s).is_empty), None) if skip else None
+    table = book.table(sheet)
     if table.is_empty:
-        raise SvcqError("工作表是空的", file=path, sheet=table.sheet, code="empty-sheet")
+        raise SvcqError("工作表是空的", file=book.path, sheet=table.sheet, code="empty-sheet")
     return table
+
+
+def with_codebook(questionnaire: Questionnaire | None, book: Workbook) -> Questionnaire | None:
+    """The responses workbook's own 代碼表 (used automatically) joined to the questionnaire,
+    unless it already has one (``-q 代碼表.xlsx`` wins)."""
+    if questionnaire is not None and questionnaire.codebook is not None:
+        return questionnaire
+    codebook = codebook_in_book(book, questionnaire.scale if questionnaire else Questionnaire([]).scale)
+    if codebook is None:
+        return questionnaire
+    if questionnaire is None:
+        return Questionnaire([], codebook=codebook)
+    return replace(questionnaire, codebook=codebook)
 
 
 # ---------------------------------------------------------------- writing
@@ -143,10 +168,19 @@ def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
                     "信賴區間為 Wilson 95% 區間", f.note)
     if tally.warnings:
         ws.write_string(3, 0, f"注意：有 {len(tally.warnings)} 個無法辨識的答案以未填答計（--lenient）", f.bad)
+    weighting = tally.weighting
+    if weighting is not None:
+        ws.write_string(4, 0, weighting_line(weighting), f.note)
     heads = ["題目", "有效回答", "無意見", "未填答", "滿意度", "不滿意度", "平均分數", "95% 信賴區間下限",
              "95% 信賴區間上限", "最低標準", "檢核"]
+    extra: list[tuple[str, Any]] = []  # columns after 檢核: (header, format)
+    if any(q.not_applicable for q in tally.questions):
+        extra.append(("不適用", f.int))
+    if weighting is not None:
+        extra += [("加權滿意度", f.pct), ("加權不滿意度", f.pct), ("加權平均分數", f.num)]
+    extra.append(("備註", f.wrap))
     top = 5
-    for c, h in enumerate(heads):
+    for c, h in enumerate([*heads, *(h for h, _ in extra)]):
         ws.write_string(top, c, h, f.head)
     for i, q in enumerate(tally.questions, top + 1):
         ci = q.ci95 or (None, None)
@@ -158,11 +192,29 @@ def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
         flag = q.below_standard
         ws.write_string(i, 10, "" if flag is None else ("未達標準" if flag else "達標"),
                         f.text if flag is None else (f.bad if flag else f.good))
+        more: dict[str, Any] = {"不適用": q.not_applicable, "備註": "；".join(
+            question_notes(q, tally.exclude_no_opinion))}
+        if q.weighted is not None:
+            more |= {"加權滿意度": q.weighted.satisfaction_rate, "加權不滿意度": q.weighted.dissatisfaction_rate,
+                     "加權平均分數": q.weighted.mean}
+        for c, (head, fm) in enumerate(extra, len(heads)):
+            _put(ws, i, c, more[head], fm)
         if q.text:
             ws.write_comment(i, 0, q.text)
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 10, 11)
+    ws.set_column(1, len(heads) + len(extra) - 2, 11)
+    ws.set_column(len(heads) + len(extra) - 1, len(heads) + len(extra) - 1, 60)
     ws.freeze_panes(top + 1, 1)
+
+
+def weighting_line(weighting: Weighting) -> str:
+    """How the weighted figures were made, in one line for the summary."""
+    low, high = weighting.weight_range
+    moe = weighting.margin_of_error_95
+    return (f"加權：依人口統計的{'、'.join(weighting.variables)}反覆比例調整（raking，{weighting.iterations} 輪收斂）；"
+            f"有效樣本數（Kish）{weighting.n_effective:.1f}，設計效果 {weighting.design_effect:.2f}"
+            + (f"，加權抽樣誤差 ±{moe * 100:.2f} 個百分點" if moe is not None else "")
+            + f"；權數範圍 {low:.2f}–{high:.2f}（平均 1）")
 
 
 def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:

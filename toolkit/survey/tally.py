@@ -593,6 +593,19 @@ def _scores(column: Sequence[Any], respondents: list[int], norm: _Normaliser) ->
     return out
 
 
+def question_notes(q: QuestionTally, survey_excludes: bool = False) -> list[str]:
+    """What a reader must know beside an item's verdict: its own base, 不適用, and a 無意見
+    share above 30 % kept in the base."""
+    notes = []
+    if q.exclude_no_opinion and not survey_excludes:
+        notes.append("此題分母不含無意見（僅計曾使用者）")
+    if q.not_applicable:
+        notes.append(f"不適用 {q.not_applicable:,} 人，不計入分母")
+    if q.no_opinion_note:
+        notes.append(q.no_opinion_note)
+    return notes
+
+
 def group_label(value: Any) -> str:
     text = clean_text(value)
     return text if text else NO_GROUP
