@@ -278,3 +278,17 @@ def test_undefined_codes_exit_1_listing_cells_and_write_nothing(tmp_path: Path) 
     assert result.code == 1
     assert "問卷.xlsx 問卷回覆!D3：「Q1」的代碼「7」不在代碼表中" in result.err
     assert files_in(out) == []
+
+
+def test_report_says_the_no_opinion_share_beside_the_verdict(tmp_path: Path) -> None:
+    from test_reports import rows_of
+
+    from toolkit.survey import view
+
+    codebook = [r for r in CODEBOOK if r[-1] != "僅計曾使用者"]
+    tally = _tally(_book(tmp_path / "問卷.xlsx", codebook=codebook), min_standard=0.6).to_dict()
+    rows = {r[0]: r for r in rows_of(str(view.summary_table(tally)), "各題滿意度摘要")}
+    assert rows["電話服務"][-2] == "60%（未達）"
+    assert rows["電話服務"][-1].startswith("不適用 3 人不計入；無意見占有效回答的 33.3%（2/6）")
+    flags = str(view.standard_flags(tally))
+    assert "電話服務：50.0%，最低標準 60%（差 10.0 個百分點）。無意見占有效回答的 33.3%" in flags

@@ -293,3 +293,20 @@ def test_weights_command_refuses_mismatches_and_writes_nothing(tmp_path: Path) -
     assert files_in(out) == []
     usage = svcq("survey", "tally", responses, "--weight-by", "年齡")
     assert usage.code == 2 and "--weights" in usage.err
+
+
+def test_report_shows_weighted_figures_and_notes(tmp_path: Path) -> None:
+    from test_reports import rows_of
+
+    from toolkit.survey import view
+
+    responses = _responses(tmp_path / "問卷.xlsx", _survey_rows())
+    data = view.load([str(responses)], weights=str(_population_book(tmp_path / "人口統計.xlsx")),
+                     weight_by="性別、年齡", min_standard=0.9)
+    tally = data["tally"]
+    html = str(view.summary_table(tally))
+    [row] = rows_of(html, "各題滿意度摘要")
+    assert row[0] == "Q1" and row[2] == "64.0%" and row[6] == "61.0%"
+    assert "加權值依人口統計調整" in html and "有效樣本數 48.1（設計效果 1.04）" in html
+    head = str(view.header(tally))
+    assert "加權變項" in head and "性別、年齡" in head and "0.78–1.42" in head

@@ -33,8 +33,10 @@ Data = Mapping[str, Any]
 def load(inputs: Sequence[str], *, questionnaire: str | None = None,
          min_standard: float | str | None = None, by: Sequence[str] | str = (),
          exclude_no_opinion: bool | None = None, population: int | None = None,
-         counts: bool = False) -> dict[str, Any]:
+         counts: bool = False, weights: str | None = None,
+         weight_by: Sequence[str] | str = ()) -> dict[str, Any]:
     """Tally this year's file (the last input) and, with several inputs, the trend.
+    ``weights``: a 人口統計 table this year's respondents are raked to (on ``weight_by``).
 
     Returns ``{"tally", "trend", "comments", "year", "office", "source"}`` where ``tally``
     and ``trend`` are the dicts ``svcq survey tally/trend --json`` print.
@@ -43,13 +45,12 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
 
     if isinstance(min_standard, str):  # "85%" as typed on the command line
         min_standard = parse_percent(min_standard)
-    if isinstance(by, str):  # --param by=性別 or by="性別、年齡": one column or a list in text
-        by = [b for b in re.split(r"[,，、\s]+", by) if b]
+    by, weight_by = _names(by), _names(weight_by)
     options: dict[str, Any] = {"min_standard": min_standard, "population": population,
                                "exclude_no_opinion": exclude_no_opinion, "counts": counts}
     q = svcq.read_questionnaire(questionnaire) if questionnaire else None
     label, path = split_label(inputs[-1])
-    tally = svcq.tally(path, q, by=list(by), **options)
+    tally = svcq.tally(path, q, by=list(by), weights=weights or None, weight_by=weight_by, **options)
     trend = None
     if len(inputs) > 1:
         # each file tallied once (this year's tally is reused); problems of all files together
@@ -62,6 +63,13 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
             "year": year_of(label, path), "office": "", "source": path.name}
 
 
+def _names(value: Sequence[str] | str) -> list[str]:
+    """--param by=性別 or by="性別、年齡": one column or a list written in text."""
+    if isinstance(value, str):
+        return [b for b in re.split(r"[,，、\s]+", value) if b]
+    return list(value)
+
+
 def _labels(q: Mapping[str, Any]) -> list[str]:
     return list(q["counts"])[:5]  # best first; the sixth key is 無意見
 
@@ -72,9 +80,11 @@ def _no_opinion_key(q: Mapping[str, Any]) -> str | None:
 
 
 def _base(q: Mapping[str, Any], tally: Data) -> int:
-    """The denominator the satisfaction rate uses (無意見 kept unless excluded)."""
+    """The denominator the satisfaction rate uses (無意見 kept unless excluded, for the survey
+    or for this question alone)."""
     no = _no_opinion_key(q)
-    return int(q["n_answered"]) - (int(q["counts"][no]) if no and tally.get("exclude_no_opinion") else 0)
+    exclude = q.get("exclude_no_opinion", tally.get("exclude_no_opinion"))
+    return int(q["n_answered"]) - (int(q["counts"][no]) if no and exclude else 0)
 
 
 def header(tally: Data, *, office: str = "", year: Any = "", source: str = "") -> Html:
@@ -83,32 +93,70 @@ def header(tally: Data, *, office: str = "", year: Any = "", source: str = "") -
     items = [("機關", office or "—"), ("調查年度", f"{year}年" if year else "—"),
              ("有效問卷", f"{tally['n_respondents']} 份"),
              ("抽樣誤差（95% 信心水準）", f"±{percent(moe)}" if moe is not None else "—")]
+    weighting = tally.get("weighting")
+    if weighting:
+        wmoe = weighting.get("margin_of_error_95")
+        items += [("加權變項", "、".join(weighting["variables"])),
+                  ("有效樣本數（Kish）", f"{weighting['n_effective']:.1f}"),
+                  ("加權抽樣誤差", f"±{percent(wmoe)}" if wmoe is not None else "—"),
+                  ("權數範圍", f"{weighting['weight_min']:.2f}–{weighting['weight_max']:.2f}")]
     if source:
         items.append(("資料來源", source))
     return join([heading(head, 1), meta(items)])
 
 
 def summary_table(tally: Data) -> Html:
-    """Per question: n, rates with the Wilson interval, mean, 最低標準 (a column, not colour
-    alone, says which questions fall short)."""
+    """Per question: n, rates with the Wilson interval, mean, weighted rate and mean when the
+    respondents were weighted, 最低標準 (a column, not colour alone, says which questions fall
+    short) and, beside the verdict, what the reader must know of the item's base."""
     qs = tally["questions"]
     standards = any(q.get("min_standard") is not None for q in qs)
+    weighted = any(q.get("weighted") for q in qs)
+    notes = {q["question"]: _notes(q, tally) for q in qs}
     cols = ["題目", "有效回答", "滿意度", "95% 信賴區間", "不滿意度", "平均（1–5）",
-            *(["最低標準"] if standards else [])]
+            *(["加權滿意度", "加權平均"] if weighted else []),
+            *(["最低標準"] if standards else []), *(["說明"] if any(notes.values()) else [])]
     rows, classes = [], []
     for q in qs:
         ci = q.get("ci95")
+        w = q.get("weighted") or {}
         rows.append([q["question"], q["n_answered"], percent(q["satisfaction_rate"]),
                      f"{percent(ci[0])}–{percent(ci[1])}" if ci else "—",
                      percent(q["dissatisfaction_rate"]), number(q["mean"]),
-                     *([_standard(q)] if standards else [])])
+                     *([percent(w.get("satisfaction_rate")), number(w.get("mean"))] if weighted else []),
+                     *([_standard(q)] if standards else []),
+                     *(["；".join(notes[q["question"]])] if any(notes.values()) else [])])
         classes.append("flag" if q.get("below_standard") else None)
     base = "不含「無意見」" if tally.get("exclude_no_opinion") else "含「無意見」"
     caption = (f"各題滿意度摘要（受訪 {tally['n_respondents']} 人；滿意度 = 非常滿意＋滿意，"
-               f"分母{base}）")
-    return join([heading("各題滿意度摘要"),
-                 table(cols, rows, caption=caption, numeric=range(1, len(cols)),
-                       row_classes=classes)])
+               f"分母{base}{'；加權值依人口統計調整' if weighted else ''}）")
+    numeric = range(1, len(cols) - (1 if any(notes.values()) else 0))
+    parts = [heading("各題滿意度摘要"),
+             table(cols, rows, caption=caption, numeric=numeric, row_classes=classes)]
+    if weighted:
+        parts.append(_weighting_note(tally))
+    return join(parts)
+
+
+def _notes(q: Mapping[str, Any], tally: Data) -> list[str]:
+    """The item's own base, 不適用, and a 無意見 share above 30 % kept in the base."""
+    out = []
+    if q.get("exclude_no_opinion") and not tally.get("exclude_no_opinion"):
+        out.append("分母不含無意見（僅計曾使用者）")
+    if q.get("not_applicable"):
+        out.append(f"不適用 {q['not_applicable']} 人不計入")
+    if q.get("no_opinion_note"):
+        out.append(str(q["no_opinion_note"]))
+    return out
+
+
+def _weighting_note(tally: Data) -> Html:
+    w = tally.get("weighting") or {}
+    moe = w.get("margin_of_error_95")
+    return note(f"加權：依人口統計的{'、'.join(w.get('variables', []))}反覆比例調整（raking），使加權後各類別比例"
+                f"等於母體；有效樣本數 {w.get('n_effective', 0):.1f}（設計效果 {w.get('design_effect', 1):.2f}），"
+                f"加權抽樣誤差 ±{percent(moe) if moe is not None else '—'}，權數 {w.get('weight_min', 0):.2f}–"
+                f"{w.get('weight_max', 0):.2f}。交叉分析與趨勢為未加權。", "info")
 
 
 def counts_table(tally: Data) -> Html:
@@ -164,6 +212,7 @@ def standard_flags(tally: Data) -> Html:
                  bullet_list([f"{q['question']}：{percent(q['satisfaction_rate'])}，最低標準 "
                               f"{percent(q['min_standard'], 0)}（差 "
                               f"{(q['min_standard'] - q['satisfaction_rate']) * 100:.1f} 個百分點）"
+                              + (f"。{q['no_opinion_note']}" if q.get("no_opinion_note") else "")
                               for q in low], label="未達最低標準的題目")])
 
 
