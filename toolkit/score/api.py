@@ -26,6 +26,8 @@ __all__ = ["ScoreSheet", "compare_scores", "compute_score", "load_rubric", "merg
            "new_score_sheet", "rubric_template", "rubrics"]
 
 RubricLike = str | Path | Rubric
+#: Built-in rubrics scored call by call (one column per test call).
+CALL_RUBRICS = ("phone-courtesy",)
 
 
 def rubrics() -> list[Rubric]:
@@ -58,11 +60,12 @@ class ScoreSheet:
 def new_score_sheet(output: str | Path, rubric: RubricLike = DEFAULT_RUBRIC, *, calls: int | None = None,
                     office: str = "", year: str = "") -> ScoreSheet:
     """Write a blank self-score sheet for ``rubric``: 配分, subtotal and total formulas, input
-    checks, A4. A rubric with grade bands (a test such as phone-courtesy) gets one score
-    column per call (``calls``, default 5)."""
+    checks, A4. The built-in tests (phone-courtesy) get one score column per call
+    (``calls``, default 5); any other rubric one 自評分數 column unless ``calls`` is given — a
+    county's rubric with 等第 is still a self-score."""
     check_output_path([], output)  # refuses a file someone has open in Excel
     rub = load_rubric(rubric)
-    if calls is None and rub.bands:
+    if calls is None and rub.bands and rub.name in CALL_RUBRICS:
         calls = 5
     write_sheet(output, rub, calls=calls, office=office, year=year)
     return ScoreSheet(Path(output), rub, calls)

@@ -1,5 +1,6 @@
 """Demo step 自評評分: a blank 113 self-score, two 課室 fill their parts, merge, compute with
-gap analysis, compare with 112; and the 113 phone-courtesy tests."""
+gap analysis, compare with 112; a county's own rubric table → a self-score sheet that carries
+it; and the 113 phone-courtesy tests."""
 
 from __future__ import annotations
 
@@ -33,6 +34,17 @@ def run(ctx: DemoContext) -> None:
     comparison = svcq.compare_scores(src / f"自評表-{LAST}.xlsx", merged, (LAST, YEAR), output=compared)
     ctx.results["score_compare"] = comparison.to_dict()
     ctx.wrote(f"自評比較（{LAST} 與 {YEAR}）", compared)
+
+    # a county's own rubric, typed in Excel: the sheet made from it carries it, so the filled
+    # sheet computes without the table
+    table = src / "評分標準-114.xlsx"
+    county_blank = svcq.new_score_sheet(out / "自評表-114-空白（縣市評分標準）.xlsx", table,
+                                        office="○○縣○○鄉戶政事務所", year="114").path
+    ctx.wrote("自評表（114 空白，依縣市自己的評分標準表）", county_blank)
+    county_scored = out / "自評計分結果-114（縣市評分標準）.xlsx"
+    county = svcq.compute_score(src / "自評表-114-縣市評分標準.xlsx", output=county_scored)
+    ctx.results["score_county"] = county.to_dict()
+    ctx.wrote("自評計分結果（114，縣市評分標準，含等第）", county_scored)
 
     phone_scored = out / f"電話禮貌測試-{YEAR}-計分.xlsx"
     phone = svcq.compute_score(src / f"電話禮貌測試-{YEAR}.xlsx", output=phone_scored)
