@@ -158,7 +158,12 @@ def test_demo_step(tmp_path: Path, samples: Path) -> None:
     survey.run(ctx)
     assert ctx.results["survey"]["n_respondents"] == 400
     assert ctx.results["survey_trend"]["years"] == [111, 112, 113]
-    assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 4
+    paper = ctx.results["survey_paper"]  # codes read through its 代碼表, weighted to 人口統計
+    assert paper["n_respondents"] == 300 and paper["weighting"]["variables"] == ["性別", "年齡"]
+    phone = next(q for q in paper["questions"] if q["question"] == "電話服務")
+    assert phone["exclude_no_opinion"] and phone["not_applicable"] == 156
+    assert all(q["weighted"]["satisfaction_rate"] is not None for q in paper["questions"])
+    assert all(path.exists() for _, path in ctx.artifacts) and len(ctx.artifacts) == 5
 
 
 @pytest.mark.libreoffice

@@ -179,6 +179,91 @@ def write_ballots(rng: random.Random) -> None:
             cand.write_string(i, 0, name)
 
 
+#: The paper survey keyed as codes, and the codes' meaning (its 代碼表 sheet).
+PAPER_SIZE = 300
+NO_OPINION_CODE, UNANSWERED, NOT_APPLICABLE = 6, 9, 8
+SEXES = ("男", "女")
+#: 113年12月 人口統計 of the district, 15 歲以上 (未滿20歲 = 15–19): men, women per age group.
+POPULATION = {"未滿20歲": (2900, 2700), "20-29歲": (7600, 7100), "30-39歲": (8300, 8000),
+              "40-49歲": (8900, 8800), "50-59歲": (8600, 8900), "60歲以上": (11200, 13100)}
+
+
+def paper_answers(rng: random.Random) -> list[list[object]]:
+    """Women and 40–59 are over-represented at the counter; men a little less satisfied, so
+    weighting to the population moves the rates. 55 % never phoned: 電話服務 8 = 不適用."""
+    rows: list[list[object]] = []
+    ages = DEMOGRAPHICS["年齡"]
+    for i in range(PAPER_SIZE):
+        sex = rng.choices((1, 2), (0.38, 0.62))[0]
+        age = rng.choices(range(1, 7), (0.03, 0.11, 0.18, 0.27, 0.24, 0.17))[0]
+        row: list[object] = [i + 1, sex, age]
+        for q in QUESTIONS:
+            if rng.random() < 0.03:
+                row.append(UNANSWERED)
+                continue
+            if q.column == "電話服務" and rng.random() < 0.55:
+                row.append(NOT_APPLICABLE)
+                continue
+            p = probs(q.column, 113, ages[age - 1])
+            if sex == 1:  # men: some 滿意 become 普通
+                p[1], p[2] = p[1] - 0.08, p[2] + 0.08
+            if q.column == "電話服務":
+                p[5] = 0.12  # of those who phoned, few have no opinion
+            k = rng.choices(range(6), [max(x, 0.0) for x in p])[0]
+            row.append(5 - k if k < 5 else NO_OPINION_CODE)
+        rows.append(row)
+    return rows
+
+
+def write_paper(rng: random.Random) -> None:
+    path = HERE / "滿意度調查-113-紙本.xlsx"
+    header = ["編號", "性別", "年齡", *(q.column for q in QUESTIONS)]
+    codes: list[tuple[str, object, str]] = [
+        ("各題", 5, LABELS[0]), ("", 4, LABELS[1]), ("", 3, LABELS[2]), ("", 2, LABELS[3]),
+        ("", 1, LABELS[4]), ("", NO_OPINION_CODE, "無意見"), ("", UNANSWERED, "未答"),
+        ("電話服務", NOT_APPLICABLE, "不適用"), ("電話服務", "", "僅計曾使用者"),
+        *(("性別" if i == 0 else "", i + 1, v) for i, v in enumerate(SEXES)),
+        *(("年齡" if i == 0 else "", i + 1, v) for i, v in enumerate(DEMOGRAPHICS["年齡"])),
+    ]
+    with new_workbook(path, deterministic=True) as wb:
+        ws = wb.add_worksheet("問卷回覆")
+        ws.write_string(0, 0, "113年度為民服務滿意度調查（紙本問卷，以代碼登打）")
+        for c, h in enumerate(header):
+            ws.write_string(1, c, h)
+        for r, row in enumerate(paper_answers(rng), 2):
+            for c, v in enumerate(row):
+                ws.write_number(r, c, int(str(v)))
+        cb = wb.add_worksheet("代碼表")
+        for c, h in enumerate(("題目", "代碼", "說明")):
+            cb.write_string(0, c, h)
+        for r, (name, code, label) in enumerate(codes, 1):
+            if name:
+                cb.write_string(r, 0, name)
+            if code != "":
+                cb.write_number(r, 1, int(str(code)))
+            cb.write_string(r, 2, label)
+
+
+def write_population() -> None:
+    """The office's monthly 人口統計 as it publishes it: 年齡 × 性別 with 合計 (formulas)."""
+    path = HERE / "人口統計-113.xlsx"
+    with new_workbook(path, deterministic=True) as wb:
+        ws = wb.add_worksheet("人口統計")
+        ws.write_string(0, 0, "113年12月 本區人口統計（15歲以上，依年齡、性別）")
+        for c, h in enumerate(("年齡＼性別", "男", "女", "合計")):
+            ws.write_string(1, c, h)
+        for r, (age, (men, women)) in enumerate(POPULATION.items(), 2):
+            ws.write_string(r, 0, age)
+            ws.write_number(r, 1, men)
+            ws.write_number(r, 2, women)
+            ws.write_formula(r, 3, f"=B{r + 1}+C{r + 1}", None, men + women)
+        last = 2 + len(POPULATION)
+        ws.write_string(last, 0, "合計")
+        for c, col in enumerate("BCD", 1):
+            total = sum(m + w if c == 3 else (m if c == 1 else w) for m, w in POPULATION.values())
+            ws.write_formula(last, c, f"=SUM({col}3:{col}{last})", None, total)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     write_csv(111, answers(rng, 111))
@@ -186,6 +271,8 @@ def main() -> None:
     write_xlsx(113, answers(rng, 113), rng, typed=True)
     write_counts(rng)
     write_ballots(rng)
+    write_paper(random.Random(SEED + 1))  # a stream of its own: the files above stay as they were
+    write_population()
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ from toolkit.problems import Problem
 from toolkit.survey.likert import INVALID, LABELS, MISSING, NO_OPINION_WORDS, STANDARD, Scale
 from toolkit.text import clean_text, is_blank, squash
 
-#: Headers that are never questions even when every value is 1–5 (age bands, ids…).
+#: Headers that are never questions even when every value is 1–5 (age bands, ids…). Not
+#: 「時間」: 等候時間 keyed as codes is a question (填寫時間 and 時間戳記 are ID_WORDS).
 NOT_QUESTION_WORDS = ("編號", "序號", "性別", "年齡", "學歷", "教育", "職業", "身分", "月份",
-                      "日期", "時間", "時段", "區域", "里別", "居住", "項目", "類別", "次數")
+                      "日期", "時段", "區域", "里別", "居住", "項目", "類別", "次數")
 #: Record-keeping columns: neither questions nor demographics (and not what makes a respondent).
 ID_WORDS = ("編號", "序號", "日期", "時間戳記", "填寫時間")
 COMMENT_WORDS = ("意見", "建議", "其他", "留言", "說明", "備註", "心得")
