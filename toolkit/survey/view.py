@@ -115,7 +115,7 @@ def summary_table(tally: Data) -> Html:
     notes = {q["question"]: _notes(q, tally) for q in qs}
     cols = ["題目", "有效回答", "滿意度", "95% 信賴區間", "不滿意度", "平均（1–5）",
             *(["加權滿意度", "加權平均"] if weighted else []),
-            *(["最低標準"] if standards else []), *(["說明"] if any(notes.values()) else [])]
+            *(["說明"] if any(notes.values()) else []), *(["最低標準"] if standards else [])]
     rows, classes = [], []
     for q in qs:
         ci = q.get("ci95")
@@ -124,13 +124,13 @@ def summary_table(tally: Data) -> Html:
                      f"{percent(ci[0])}–{percent(ci[1])}" if ci else "—",
                      percent(q["dissatisfaction_rate"]), number(q["mean"]),
                      *([percent(w.get("satisfaction_rate")), number(w.get("mean"))] if weighted else []),
-                     *([_standard(q)] if standards else []),
-                     *(["；".join(notes[q["question"]])] if any(notes.values()) else [])])
+                     *(["；".join(notes[q["question"]])] if any(notes.values()) else []),
+                     *([_standard(q)] if standards else [])])
         classes.append("flag" if q.get("below_standard") else None)
     base = "不含「無意見」" if tally.get("exclude_no_opinion") else "含「無意見」"
     caption = (f"各題滿意度摘要（受訪 {tally['n_respondents']} 人；滿意度 = 非常滿意＋滿意，"
                f"分母{base}{'；加權值依人口統計調整' if weighted else ''}）")
-    numeric = range(1, len(cols) - (1 if any(notes.values()) else 0))
+    numeric = [i for i, c in enumerate(cols) if i > 0 and c != "說明"]
     parts = [heading("各題滿意度摘要"),
              table(cols, rows, caption=caption, numeric=numeric, row_classes=classes)]
     if weighted:
