@@ -116,3 +116,42 @@ def test_progress_events_reach_a_listener(tmp_path: Path) -> None:
     with progress.listening(progress.Recorder(heard)):
         toolkit.collect_schedule(master, sorted(RETURNED.glob("*.xlsx")), tmp_path / "m.xlsx")
     assert heard[0] == "讀取回報 0/5" and heard.count("+1") == 5 and heard[-1] == "done"
+
+
+SURVEY = SAMPLES / "survey"
+SCORE = SAMPLES / "score"
+
+
+def test_tally_trend_votes_compute_compare_as_tables(tmp_path: Path) -> None:
+    q = SURVEY / "questionnaire.yaml"
+    tally = svcq("survey", "tally", SURVEY / "滿意度調查-113.xlsx", "-q", q, "--json").json()
+    assert svcq("survey", "tally", SURVEY / "滿意度調查-113.xlsx", "-q", q, "-o", tmp_path / "t.json").code == 0
+    assert json.loads((tmp_path / "t.json").read_text(encoding="utf-8")) == tally
+    rows = svcq("survey", "tally", SURVEY / "滿意度調查-113.xlsx", "-q", q, "-o", "-")
+    table = list(csv.DictReader(io.StringIO(rows.out)))
+    assert [r["question"] for r in table] == [x["question"] for x in tally["questions"]]
+    assert [float(r["satisfaction_rate"]) for r in table] == pytest.approx(
+        [x["satisfaction_rate"] for x in tally["questions"]])
+    votes = svcq("survey", "votes", SURVEY / "最佳禮儀服務人員票選-113.xlsx", "-o", tmp_path / "v.csv")
+    assert votes.code == 0 and "rank,name,votes" in (tmp_path / "v.csv").read_text(encoding="utf-8-sig")
+    score = svcq("score", "compute", SCORE / "自評表-113.xlsx", "-o", "-")
+    assert score.code == 0 and score.out.startswith("dimension,path,max,score,lost")
+    compare = svcq("score", "compare", SCORE / "自評表-112.xlsx", SCORE / "自評表-113.xlsx", "-o", tmp_path / "c.csv")
+    assert compare.code == 0 and (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("path,max,")
+
+
+def test_trend_takes_years_from_file_names() -> None:
+    files = [SURVEY / "滿意度調查-112.xlsx", SURVEY / "滿意度調查-113.xlsx"]
+    q = SURVEY / "questionnaire.yaml"
+    by_name = svcq("survey", "trend", *files, "-q", q, "--json")
+    labelled = svcq("survey", "trend", *(f"{y}={f}" for y, f in zip((112, 113), files, strict=True)), "-q", q,
+                    "--json")
+    assert by_name.code == 0 and by_name.json() == labelled.json() and by_name.json()["years"] == [112, 113]
+
+
+def test_tally_reads_responses_from_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    src = SURVEY / "滿意度調查-111.csv"
+    direct = svcq("survey", "tally", src, "--json").json()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(src.read_bytes()), encoding="utf-8"))
+    piped = svcq("survey", "tally", "-", "--json")
+    assert piped.code == 0 and piped.json()["questions"] == direct["questions"]

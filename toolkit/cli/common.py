@@ -104,6 +104,20 @@ def is_table(output: Path | None) -> bool:
     return output is not None and (str(output) == STDIO or output.suffix.lower().lstrip(".") in TABLES)
 
 
+def workbook(output: Path | None) -> Path | None:
+    """``output`` when it is a workbook the command itself writes; None for a table or nothing."""
+    return None if output is None or is_table(output) else output
+
+
+def table_out(result: Result, output: Path | None) -> bool:
+    """Write ``result`` as a table when ``output`` asks for one; True when that went to standard
+    output, so the command prints nothing else."""
+    if output is None or not is_table(output):
+        return False
+    write_table(result, output)
+    return str(output) == STDIO
+
+
 class Result(Protocol):
     def to_dict(self) -> Any: ...
 

@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING
 import click
 
 import toolkit as svcq
-from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
+from toolkit.cli.common import (
+    INPUT,
+    TABLES,
+    WORKBOOK,
+    echo_json,
+    echo_problems,
+    inputs_argument,
+    json_option,
+    output_option,
+    table_out,
+    workbook,
+)
 from toolkit.problems import EXIT_PROBLEMS, ProblemsFound
 from toolkit.text import clean_text
 
@@ -104,18 +115,21 @@ def new_command(rubric: str, calls: int | None, office: str, year: str, output: 
 @click.option("--sheet", default=None, help="工作表名稱（預設：第一個有自評表標題列的工作表）")
 @click.option("--blank-as-zero", is_flag=True, help="空白分數以 0 分計算（否則列為問題）")
 @json_option
-@output_option(required=False, help="寫出計分結果活頁簿（總分、差距分析、構面長條圖）")
+@output_option(required=False, help="計分結果：活頁簿（總分、差距分析、構面長條圖），或各項目一列的 .csv、.json",
+               formats=(*WORKBOOK, *TABLES))
 def compute_command(file: Path, rubric: str | None, sheet: str | None, blank_as_zero: bool,
                     as_json: bool, output: Path | None) -> None:
     """計算自評總分、各構面得分率與差距分析（依失分排序）。有問題時列出並以代碼 1 結束。"""
     from toolkit.score.scoring import CallsResult
 
-    result = svcq.compute_score(file, rubric, blank_as_zero=blank_as_zero, sheet=sheet, output=output)
+    result = svcq.compute_score(file, rubric, blank_as_zero=blank_as_zero, sheet=sheet, output=workbook(output))
     if as_json:  # problems and notes are in the JSON (one shape for every command)
         echo_json(result.to_dict())
         sys.exit(EXIT_PROBLEMS if result.problems else 0)
     if result.problems:
         raise ProblemsFound(result.problems)
+    if table_out(result, output):
+        return
     echo_problems(result.notes, title="注意")
     if isinstance(result, CallsResult):
         _echo_calls(result)
@@ -154,13 +168,13 @@ def _echo_calls(result: CallsResult) -> None:
 
 @command.command("merge")
 @click.argument("base", type=INPUT)
-@click.argument("parts", type=INPUT, nargs=-1, required=True)
+@inputs_argument("parts")
 @click.option("--prefer", type=click.Choice(["error", "first", "last"]), default="error",
               show_default=True,
               help="同一項目各檔分數不同時：error 列為問題不寫出；first/last 採先／後列的檔案")
 @click.option("--in-place", is_flag=True, help="直接寫回 BASE（先留備份）")
 @click.option("--rubric", default=None, help=RUBRIC_HELP)
-@output_option(required=False, help="彙整後的自評表（.xlsx）")
+@output_option(required=False, help="彙整後的自評表（.xlsx、.xlsm 或 .ods）", formats=("xlsx", "xlsm", "ods"))
 def merge_command(base: Path, parts: tuple[Path, ...], prefer: str, in_place: bool,
                   rubric: str | None, output: Path | None) -> None:
     """把各課室填好的自評表（PARTS）彙整進 BASE：只改分數、佐證資料與小計／總分的值，其餘原封不動。"""
@@ -189,11 +203,14 @@ def _labels(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
               help="兩份的標籤，例：112,113（預設：表上的年度或檔名）")
 @click.option("--rubric", default=None, help=RUBRIC_HELP)
 @json_option
-@output_option(required=False, help="寫出比較表（.xlsx）")
+@output_option(required=False, help="比較表：活頁簿（.xlsx、.ods），或各項目一列的 .csv、.json",
+               formats=(*WORKBOOK, *TABLES))
 def compare_command(a: Path, b: Path, labels: tuple[str, str] | None, rubric: str | None,
                     as_json: bool, output: Path | None) -> None:
     """比較同一評分基準的兩份評分（兩個年度，或自評與委員評分）：各項目、各構面的差異。"""
-    comp = svcq.compare_scores(a, b, labels, rubric=rubric, output=output)
+    comp = svcq.compare_scores(a, b, labels, rubric=rubric, output=workbook(output))
+    if table_out(comp, output):
+        return
     if as_json:
         echo_json(comp.to_dict())
         return

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit import progress
 from toolkit.inputs import years_of
 from toolkit.io.atomic import check_output_path
 from toolkit.io.read import open_workbook
@@ -51,10 +52,12 @@ def tally(path: str | Path, questionnaire: QuestionnaireLike = None, *, sheet: s
     if output is not None:
         check_output_path([path, *([weights] if isinstance(weights, str | Path) else [])], output)
     q = as_questionnaire(questionnaire)
+    progress.step(f"讀取 {Path(path).name}…")
     book = open_workbook(path)
     if not counts:
         q = with_codebook(q, book)
     table = responses_table(book, sheet or (q.sheet if q else None))
+    progress.step(f"統計 {len(table.rows):,} 列…")
     margins = read_margins(weights) if isinstance(weights, str | Path) else weights
     if weight_by and margins is None:
         raise SvcqError("指定了加權變項（--weight-by），請以 --weights 指定人口統計表", code="usage")
@@ -101,6 +104,7 @@ def trend(files: Mapping[int, str | Path] | Sequence[str | Path], questionnaire:
             tallies[year] = known[year]
             continue
         try:
+            progress.step(f"{year} 年度")
             tallies[year] = tally(path, q, **options)
         except ProblemsFound as exc:
             problems += exc.problems

@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import toolkit as svcq
-from toolkit.cli.common import INPUT, echo_json, echo_problems, json_option, output_option
+from toolkit.cli.common import (
+    INPUT,
+    TABLES,
+    WORKBOOK,
+    echo_json,
+    echo_problems,
+    inputs_argument,
+    json_option,
+    output_option,
+    table_out,
+    workbook,
+)
 from toolkit.sheetkit.width import pad
 from toolkit.text import parse_percent
 
@@ -93,7 +104,8 @@ def command() -> None:
 @click.option("--weight-by", "weight_by", multiple=True,
               help="加權變項（可重複，如 --weight-by 性別 --weight-by 年齡；預設為人口統計表的全部變項）")
 @json_option
-@output_option(required=False, help="統計結果活頁簿（.xlsx 或 .ods）")
+@output_option(required=False, help="統計結果：活頁簿（.xlsx、.ods），或各題一列的 .csv、.json（- 為標準輸出）",
+               formats=(*WORKBOOK, *TABLES))
 def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts: bool, lenient: bool,
               exclude_no_opinion: bool | None, min_standard: float | None, population: int | None,
               by: tuple[str, ...], total: bool | None, weights: Path | None, weight_by: tuple[str, ...],
@@ -109,7 +121,9 @@ def tally_cmd(file: Path, questionnaire: Path | None, sheet: str | None, counts:
     tally = svcq.tally(file, questionnaire, sheet=sheet, counts=counts, lenient=lenient,
                        exclude_no_opinion=exclude_no_opinion, population=population,
                        min_standard=min_standard, by=by, total=total, weights=weights,
-                       weight_by=weight_by, output=output)
+                       weight_by=weight_by, output=workbook(output))
+    if table_out(tally, output):
+        return
     if as_json:  # the warnings are in the JSON
         echo_json(tally.to_dict())
     else:
@@ -132,31 +146,27 @@ def codebook_template_cmd(output: Path) -> None:
     click.echo(f"已寫出 {output}")
 
 
-def _year_file(value: str) -> tuple[int, Path]:
-    year, sep, path = value.partition("=")
-    if not sep or not year.strip().isdigit():
-        raise click.BadParameter(f"「{value}」應寫成 年度=檔案，例：113=113年回覆.xlsx")
-    return int(year), Path(path)
-
-
 @command.command("trend")
-@click.argument("files", nargs=-1, required=True)
+@inputs_argument("files")
 @_common
 @json_option
-@output_option(required=False, help="趨勢活頁簿（.xlsx 或 .ods）")
-def trend_cmd(files: tuple[str, ...], questionnaire: Path | None, sheet: str | None, counts: bool,
+@output_option(required=False, help="趨勢：活頁簿（.xlsx、.ods），或每題每年一列的 .csv、.json",
+               formats=(*WORKBOOK, *TABLES))
+def trend_cmd(files: tuple[Path, ...], questionnaire: Path | None, sheet: str | None, counts: bool,
               lenient: bool, exclude_no_opinion: bool | None, min_standard: float | None, as_json: bool,
               output: Path | None) -> None:
     """歷年滿意度趨勢與相鄰年度的兩比例 z 檢定。
 
     \b
     例：svcq survey trend 111=111年.xlsx 112=112年.xlsx 113=113年.xlsx -o 趨勢.xlsx
+        svcq survey trend 滿意度調查-111.csv 滿意度調查-112.xlsx 滿意度調查-113.xlsx
+    （年度取自「年度=檔案」的寫法，或檔名中的民國年。）
     """
-    pairs = dict(_year_file(v) for v in files)
-    if len(pairs) < 2:
-        raise click.BadParameter("至少需要兩個年度")
-    result = svcq.trend(pairs, questionnaire, sheet=sheet, counts=counts, lenient=lenient,
-                        exclude_no_opinion=exclude_no_opinion, min_standard=min_standard, output=output)
+    result = svcq.trend([str(f) for f in files], questionnaire, sheet=sheet, counts=counts,
+                        lenient=lenient, exclude_no_opinion=exclude_no_opinion, min_standard=min_standard,
+                        output=workbook(output))
+    if table_out(result, output):
+        return
     if as_json:
         echo_json(result.to_dict())
         return
@@ -179,7 +189,8 @@ def trend_cmd(files: tuple[str, ...], questionnaire: Path | None, sheet: str | N
               help="每張選票最多可圈選人數")
 @click.option("--sheet", help="選票所在工作表")
 @json_option
-@output_option(required=False, help="票選結果活頁簿（.xlsx 或 .ods）")
+@output_option(required=False, help="票選結果：活頁簿（.xlsx、.ods），或排名的 .csv、.json",
+               formats=(*WORKBOOK, *TABLES))
 def votes_cmd(ballots: Path, per: str, column: str | None, candidates: str | None, max_choices: int,
               sheet: str | None, as_json: bool, output: Path | None) -> None:
     """最佳禮儀服務人員等票選：排名（同票同名次），廢票另計。"""
@@ -187,7 +198,9 @@ def votes_cmd(ballots: Path, per: str, column: str | None, candidates: str | Non
 
     names = [n for n in re.split(r"[,，、]", candidates) if n.strip()] if candidates else None
     result = svcq.votes(ballots, candidates=names, per=per,  # type: ignore[arg-type]
-                        column=column, max_choices=max_choices, sheet=sheet, output=output)
+                        column=column, max_choices=max_choices, sheet=sheet, output=workbook(output))
+    if table_out(result, output):
+        return
     if as_json:
         echo_json(result.to_dict())
         return
