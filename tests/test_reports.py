@@ -356,5 +356,5 @@ def test_bad_input_inside_the_notebook_names_cell_and_file(tmp_path: Path) -> No
     bad.write_text("這不是活頁簿", encoding="utf-8")
     r = svcq("report", "survey", bad, "-o", tmp_path / "r.html")
     assert r.code in (1, 2) and "Traceback" not in r.err
-    assert "survey_report" in r.err and "第 3 格" in r.err and "回覆.xlsx" in r.err
+    assert "survey_report" in r.err and "第 4 格" in r.err and "回覆.xlsx" in r.err  # after the setup cell
     assert files_in(tmp_path) == ["回覆.xlsx"]

@@ -58,6 +58,7 @@ _EXPORTS: dict[str, str] = {
     # 報告與範本
     "render_report": "toolkit.reports.api",
     "report_view": "toolkit.reports.api",
+    "notebook_setup": "toolkit.reports.api",
     "write_templates": "toolkit.templates",
     "run_demo": "toolkit.demo",
     # 問題
@@ -93,6 +94,7 @@ __all__ = [  # noqa: RUF022 (grouped by family, as _EXPORTS; a test keeps them e
     "Formula",
     "render_report",
     "report_view",
+    "notebook_setup",
     "write_templates",
     "run_demo",
     "Problem",
@@ -105,7 +107,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from toolkit.forms.api import fill_form
     from toolkit.io.patch import Formula, patch_cells, read_cells
     from toolkit.problems import Problem, ProblemsFound, SvcqError
-    from toolkit.reports.api import render_report, report_view
+    from toolkit.reports.api import notebook_setup, render_report, report_view
     from toolkit.schedule.api import (
         adopt_schedule,
         collect_schedule,

@@ -10,7 +10,7 @@ from typing import Any
 from toolkit.families import REPORT_FAMILY, REPORTS
 from toolkit.problems import SvcqError
 
-__all__ = ["render_report", "report_view"]
+__all__ = ["notebook_setup", "render_report", "report_view"]
 
 
 def render_report(kind: str, inputs: Sequence[str | Path], params: Mapping[str, Any] | None = None,
@@ -20,6 +20,14 @@ def render_report(kind: str, inputs: Sequence[str | Path], params: Mapping[str, 
     from toolkit.reports.notebook import render
 
     return render(kind, inputs, params, output, timeout=timeout)
+
+
+def notebook_setup() -> None:
+    """The first cell of a report notebook: in JupyterLab a mistake is one sentence in
+    Chinese (not a traceback), and charts find the CJK font (toolkit.reports.lab)."""
+    from toolkit.reports.lab import setup
+
+    setup()
 
 
 def report_view(kind: str) -> ModuleType:

@@ -7,12 +7,14 @@ Every function takes the dict of ``StatusReport.to_dict()`` (issue 4's contract)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.problems import SvcqError
 from toolkit.reports import charts
 from toolkit.reports.html import Html, figure, heading, join, meta, note, percent, table
+from toolkit.reports.lab import files
 from toolkit.roc import parse_year_month
 from toolkit.schedule.months import format_months
 from toolkit.schedule.status import STATUS_LABELS, STATUSES
@@ -21,13 +23,16 @@ from toolkit.text import is_blank
 Data = Mapping[str, Any]
 
 
-def load(path: str | Path, as_of: Any = "") -> dict[str, Any]:
-    """Status of the control sheet at ``path`` as of ``as_of`` (``107-06``, ``107年6月``;
-    blank = this month, as ``svcq schedule status`` does)."""
+def load(inputs: str | Path | Sequence[str | Path], as_of: Any = "") -> dict[str, Any]:
+    """Status of the control sheet(s) ``inputs`` — one file, a list, or ``回收/*.xlsx`` — as of
+    ``as_of`` (``107-06``, ``107年6月``; blank = this month, as ``svcq schedule status`` does)."""
     import toolkit as svcq
 
+    paths = files(inputs)
+    if not paths:
+        raise SvcqError("請在 inputs 指定作業時程管制表（例：inputs = \"管制表.xlsx\"）", code="report-inputs")
     when = parse_year_month(as_of if not is_blank(as_of) else dt.date.today())
-    return svcq.schedule_status(path, when).to_dict()
+    return svcq.schedule_status(paths[0] if len(paths) == 1 else paths, when).to_dict()
 
 
 def _as_of(data: Data) -> str:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.reports import charts
 from toolkit.reports.html import Html, figure, heading, join, meta, note, number, percent, table
+from toolkit.reports.lab import files
 from toolkit.score.view import gaps
 
 Data = Mapping[str, Any]
 
 
-def load(path: str | Path, *, rubric: str | None = None,
+def load(inputs: str | Path | Sequence[str | Path], *, rubric: str | None = None,
          blank_as_zero: bool = False) -> dict[str, Any]:
-    """Score every call on the sheet (CallsResult.to_dict(), as ``svcq score compute``)."""
+    """Score every call on the sheet (CallsResult.to_dict(), as ``svcq score compute``);
+    ``inputs`` is the file, or a list holding it."""
     import toolkit as svcq
     from toolkit.score.scoring import CallsResult
 
+    paths = files(inputs)
+    if len(paths) != 1:
+        raise SvcqError("電話禮貌測試報告需要一個評分表（inputs = \"電話禮貌測試.xlsx\"）", code="report-inputs")
+    path = paths[0]
     result = svcq.compute_score(path, rubric or None, blank_as_zero=blank_as_zero)
     if not isinstance(result, CallsResult):
         raise SvcqError("此檔只有一欄分數，不是逐通評分的電話禮貌測試表；自評表請用 score 報告",

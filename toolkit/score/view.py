@@ -10,11 +10,12 @@ from toolkit.inputs import split_label, year_of
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.reports import charts
 from toolkit.reports.html import Html, figure, heading, join, meta, note, number, percent, table
+from toolkit.reports.lab import files
 
 Data = Mapping[str, Any]
 
 
-def load(inputs: Sequence[str], *, rubric: str | None = None,
+def load(inputs: str | Sequence[str], *, rubric: str | None = None,
          blank_as_zero: bool = True) -> dict[str, Any]:
     """Score this year's sheet (the last input) and compare it with the first, if two.
 
@@ -23,6 +24,10 @@ def load(inputs: Sequence[str], *, rubric: str | None = None,
     text, negative…) stops the report: its totals would be wrong.
     """
     import toolkit as svcq
+
+    inputs = files(inputs)  # one file, a list, or 回收/*.xlsx
+    if not inputs:
+        raise SvcqError("請在 inputs 指定輸入檔", code="report-inputs")
     from toolkit.score.scoring import ScoreResult
 
     label, path = split_label(inputs[-1])

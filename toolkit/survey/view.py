@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from toolkit.inputs import split_label, year_of, years_of
+from toolkit.problems import SvcqError
 from toolkit.reports import charts
 from toolkit.reports.html import (
     Html,
@@ -25,12 +26,13 @@ from toolkit.reports.html import (
     percent,
     table,
 )
+from toolkit.reports.lab import files
 from toolkit.text import parse_percent
 
 Data = Mapping[str, Any]
 
 
-def load(inputs: Sequence[str], *, questionnaire: str | None = None,
+def load(inputs: str | Sequence[str], *, questionnaire: str | None = None,
          min_standard: float | str | None = None, by: Sequence[str] | str = (),
          exclude_no_opinion: bool | None = None, population: int | None = None,
          counts: bool = False, weights: str | None = None,
@@ -42,6 +44,10 @@ def load(inputs: Sequence[str], *, questionnaire: str | None = None,
     and ``trend`` are the dicts ``svcq survey tally/trend --json`` print.
     """
     import toolkit as svcq
+
+    inputs = files(inputs)  # one file, a list, or 回收/*.xlsx
+    if not inputs:
+        raise SvcqError("請在 inputs 指定輸入檔", code="report-inputs")
 
     if isinstance(min_standard, str):  # "85%" as typed on the command line
         min_standard = parse_percent(min_standard)
