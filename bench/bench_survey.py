@@ -78,13 +78,13 @@ def breakdown() -> tuple[float, float]:
     from toolkit.io.limits import DEFAULT
     from toolkit.io.read import read_table
     from toolkit.survey import Options, tally_table
-    from toolkit.survey.sheets import _questionnaire
+    from toolkit.survey.sheets import as_questionnaire
 
     started = time.process_time()
     check_zip(PATH, DEFAULT)
     guards = time.process_time() - started
     table = read_table(PATH)
-    q = _questionnaire({"questions": QUESTIONS})
+    q = as_questionnaire({"questions": QUESTIONS})
     started = time.process_time()
     tally_table(table, q, Options())
     return guards, time.process_time() - started
@@ -105,8 +105,10 @@ def main() -> None:
     for q in result["questions"]:  # same numbers, or the comparison means nothing
         assert q["n_answered"] == theirs[q["question"]]["n"], q["question"]
         assert abs(q["satisfaction_rate"] - theirs[q["question"]]["satisfaction_rate"]) < 1e-12
-    ours = best_of(svcq_tally, 3)
-    raw = best_of(raw_calamine, 3)
+    ours = raw = float("inf")
+    for _ in range(3):  # interleaved, so a busy moment weighs on both sides alike
+        ours = min(ours, best_of(svcq_tally, 1))
+        raw = min(raw, best_of(raw_calamine, 1))
     started = time.perf_counter()
     pandas_openpyxl()
     baseline = time.perf_counter() - started

@@ -144,3 +144,25 @@ def test_shared_strings_are_capped(tmp_path):
     assert info.value.problem.code == "too-many-strings"
     with pytest.raises(SvcqError):
         check_zip(path, Limits(max_strings_bytes=50_000))
+
+
+def test_unusual_reference_check_finds_exactly_the_listed_spellings() -> None:
+    """The vectorised check agrees with a plain search for every token of _UNUSUAL_REF on random
+    text made of the characters those spellings use."""
+    import random
+
+    import numpy as np
+
+    from toolkit.io.guards import _UNUSUAL_REF, _unusual_ref
+
+    rng = random.Random(11)
+    alphabet = [b"r", b"=", b"'", b'"', b" ", b"\t", b"\n", b"\r", b"<", b"c", b"x"]
+    for _ in range(3000):
+        body = b"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        buf = b"\0\0" + body + b"\0" * 4
+        expected = any(buf.find(t, 2, 2 + len(body)) >= 0 for t in _UNUSUAL_REF)
+        # a token may start just before the r the check looks from: judge the r's in the body
+        found = _unusual_ref(np.frombuffer(buf, dtype=np.uint8), 2, 2 + len(body))
+        assert found >= expected, body  # never misses a listed spelling
+        if found and not expected:  # only ever a spelling that straddles the body's end
+            assert any(buf.find(t, 0) >= 0 for t in _UNUSUAL_REF), body

@@ -402,7 +402,10 @@ def _scan_errors(sheet: SheetScan, chunk: bytes) -> None:
     buf = sheet._error_carry + chunk
     sheet._error_carry = b""
     end = 0
-    for m in _ERROR_CELL.finditer(buf) if _ERROR_TYPE.search(buf) else ():
+    # t="e" in any quoting holds a quoted e: two fast finds spare the regex on a part
+    # without error cells (nearly all of them; the regex alone cost seconds on 170 MB)
+    quoted_e = b'"e"' in buf or b"'e'" in buf
+    for m in _ERROR_CELL.finditer(buf) if quoted_e and _ERROR_TYPE.search(buf) else ():
         end = m.end()
         ref = _ERROR_REF.search(m.group(1))
         value = _ERROR_VALUE.search(m.group(2) or b"")
@@ -438,6 +441,25 @@ def _tokens(a: np.ndarray, lo: int, n: int, token: bytes) -> np.ndarray:
 _UNUSUAL_REF = (b"r='", b"r =", b"r  ", b"r\t", b"r\n", b"r\r", b"r=\t", b"r=\n", b"r=\r", b"r= ", b"  r",
                 b"\n r", b"\t r", b"\r r", b"\tr", b"\nr", b"\rr")
 #: a start tag of a cell or row; attribute values may hold '>' but never '<'
+_SPACE = np.array([ord(c) for c in " \t\n\r"], dtype=np.uint8)
+_BREAK = _SPACE[1:]  # tab, line feed, carriage return
+
+
+def _unusual_ref(a: np.ndarray, lo: int, hi: int) -> bool:
+    """Whether a[lo:hi] holds one of _UNUSUAL_REF: one vectorised pass over the r's instead of a
+    search per token (17 searches of 170 MB cost seconds), judging each r by its neighbours."""
+    r = np.flatnonzero(a[lo:hi] == ord("r")) + lo
+    r = r[(r >= 2) & (r + 2 < len(a))]
+    if not len(r):
+        return False
+    n1, n2, p1, p2 = a[r + 1], a[r + 2], a[r - 1], a[r - 2]
+    eq, sp, quote = ord("="), ord(" "), ord("'")
+    after = ((n1 == eq) & (np.isin(n2, _SPACE) | (n2 == quote))) | np.isin(n1, _BREAK) \
+        | ((n1 == sp) & ((n2 == eq) | (n2 == sp)))  # r=' r=␣ r␉ r␣= r␣␣
+    before = np.isin(p1, _BREAK) | ((p1 == sp) & np.isin(p2, _SPACE))  # ␉r ␣␣r ␊␣r
+    return bool((after | before).any())
+
+
 _START_TAG = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\b")
 
@@ -454,7 +476,7 @@ def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None
         found = _SHEET_DATA.search(buf)
         if found:
             sheet.prefix = found.group(1) or b""
-    if not sheet.unusual and any(buf.find(token, lo, hi) >= 0 for token in _UNUSUAL_REF):
+    if not sheet.unusual and _unusual_ref(a, lo, hi):
         sheet.unusual = True  # the whole part is read again by _rescan_tags
     refs = np.flatnonzero(_tokens(a, lo, n, b' r="')) + lo
     row_refs, cell_refs = _scan_refs(sheet, a, refs)
