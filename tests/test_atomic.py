@@ -16,8 +16,8 @@ import pytest
 from helpers import svcq
 
 import toolkit.io.xlsx as xlsx_module
-from toolkit.io import read_table
 from toolkit.io.atomic import atomic_output, check_output_path, clean_stale_temps, file_digest, lock_file, make_backup
+from toolkit.io.read import read_table
 from toolkit.problems import SvcqError
 
 REPO = Path(__file__).resolve().parents[1]

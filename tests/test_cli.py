@@ -46,7 +46,7 @@ def test_usage_error_exits_2():
 def test_unusable_input_exits_2_with_one_message(tmp_path):
     bad = tmp_path / "空的.xlsx"
     bad.write_bytes(b"")
-    from toolkit.io import read_table
+    from toolkit.io.read import read_table
     from toolkit.problems import SvcqError
 
     with pytest.raises(SvcqError) as info:

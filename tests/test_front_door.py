@@ -174,3 +174,15 @@ def test_every_package_ships_in_the_wheel() -> None:
     listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "toolkit").rglob("__init__.py")}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["survey", "tally", "--help"], ["schedule", "status", "--help"],
+                                  ["score", "compute", "--help"], ["cells", "get", "--help"]])
+def test_help_loads_no_heavy_library(args: list[str]) -> None:
+    """Start-up (bench/bench_startup.py measures it): a command's help never loads numpy,
+    calamine, the Excel writers, pandas or matplotlib."""
+    code = ("import sys\nfrom toolkit.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "heavy = ('numpy', 'python_calamine', 'xlsxwriter', 'openpyxl', 'pandas', 'matplotlib', 'scipy')\n"
+            "print([m for m in heavy if m in sys.modules], file=sys.stderr)" % args)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"

@@ -9,8 +9,9 @@ import pytest
 from helpers import files_in
 from oracle import write_sample
 
-from toolkit.io import libreoffice, read_table
+from toolkit.io import libreoffice
 from toolkit.io.ods import chars_to_px, read_ods, xlsx_layout
+from toolkit.io.read import read_table
 from toolkit.io.xlsx import new_workbook
 from toolkit.problems import SvcqError
 

@@ -1,21 +1,7 @@
-"""The I/O layer: the only package that touches files and the Excel libraries.
+"""The I/O layer: the only package that opens files and uses the Excel libraries.
 
-Everything above it (schedule, survey, score, reports, cli) receives plain Python data
-(``Table``s of cell values) and hands plain data back to be written.
+The input gate (``sniff``, ``guards``, ``limits``, ``read``), output (``atomic``, ``xlsx``,
+``tables``, ``libreoffice``, ``ods``) and the lossless patch engine (``patch*``). Import the
+module you need (``from toolkit.io.read import open_workbook``): the package itself loads
+nothing, so a command that never reads a workbook does not pay for numpy and calamine.
 """
-
-from toolkit.io.atomic import atomic_output, check_output_path, make_backup
-from toolkit.io.read import Table, open_workbook, read_table, read_tables
-from toolkit.io.sniff import FileKind, sniff
-
-__all__ = [
-    "FileKind",
-    "Table",
-    "atomic_output",
-    "check_output_path",
-    "make_backup",
-    "open_workbook",
-    "read_table",
-    "read_tables",
-    "sniff",
-]

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from toolkit.frames import frame
 from toolkit.problems import Problem, ProblemsFound
 from toolkit.sheetkit.cells import quote_sheet
@@ -32,6 +30,7 @@ from toolkit.survey.weights import Margins, WeightedRate, Weighting, weigh, weig
 from toolkit.text import clean_text, is_blank, squash
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 #: Bad cells listed one by one; beyond this a single summary problem gives the count.
@@ -585,6 +584,8 @@ def _weigh(sheet: _Sheet, columns: dict[str, int], options: Options, codebook: C
 
 def _scores(column: Sequence[Any], respondents: list[int], norm: _Normaliser) -> np.ndarray:
     """Each respondent's score (5…1, 0 無意見), -9 when in no base (blank, 未答, 不適用, unreadable)."""
+    import numpy as np  # on first use: the survey commands start without it
+
     out = np.full(len(respondents), -9, dtype=np.int8)
     for i, r in enumerate(respondents):
         code = norm(column[r])

@@ -24,14 +24,15 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from toolkit.problems import Problem
 from toolkit.sheetkit.table import TableLike
 from toolkit.survey.stats import Z95
 from toolkit.text import clean_text, is_blank, parse_number, squash
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Raking stops when every weighted margin is within this relative distance of its target.
 TOLERANCE = 1e-10
@@ -306,6 +307,8 @@ def rake(sample: Mapping[str, Sequence[str]], targets: Mapping[str, Mapping[str,
     targets in turn (``targets[var][category]``, counts or shares: each variable is rescaled
     to the sample size) until, after a full pass, every weighted margin is within ``tol``
     (relative) of its target. Every category of the sample must have a positive target."""
+    import numpy as np  # on first use: the survey commands start without it
+
     variables = list(targets)
     n = len(next(iter(sample.values()))) if sample else 0
     weights = np.ones(n)
@@ -331,6 +334,8 @@ def rake(sample: Mapping[str, Sequence[str]], targets: Mapping[str, Mapping[str,
 
 def kish_n(weights: np.ndarray) -> float:
     """Kish's effective sample size (Σw)² ÷ Σw²."""
+    import numpy as np  # on first use: the survey commands start without it
+
     total = float(weights.sum())
     squares = float(np.dot(weights, weights))
     return total * total / squares if squares else 0.0
