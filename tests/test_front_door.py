@@ -181,8 +181,8 @@ def test_every_package_ships_in_the_wheel() -> None:
 def test_help_loads_no_heavy_library(args: list[str]) -> None:
     """Start-up (bench/bench_startup.py measures it): a command's help never loads numpy,
     calamine, the Excel writers, pandas or matplotlib."""
-    code = ("import sys\nfrom toolkit.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+    code = (f"import sys\nfrom toolkit.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             "heavy = ('numpy', 'python_calamine', 'xlsxwriter', 'openpyxl', 'pandas', 'matplotlib', 'scipy')\n"
-            "print([m for m in heavy if m in sys.modules], file=sys.stderr)" % args)
+            "print([m for m in heavy if m in sys.modules], file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip().splitlines()[-1] == "[]"
