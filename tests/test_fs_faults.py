@@ -22,8 +22,8 @@ import pytest
 import xlsxwriter
 from helpers import svcq
 
-from toolkit.io import read_table
 from toolkit.io.atomic import make_backup
+from toolkit.io.read import read_table
 from toolkit.problems import SvcqError
 
 REPO = Path(__file__).resolve().parents[1]

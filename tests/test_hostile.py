@@ -21,7 +21,7 @@ import pytest
 from hostile.commands import COMMANDS, run_every_command
 from hostile.make_corpus import Case, build
 
-from toolkit.io import open_workbook
+from toolkit.io.read import open_workbook
 from toolkit.problems import SvcqError
 
 REPO = Path(__file__).resolve().parents[1]

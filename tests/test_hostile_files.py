@@ -161,8 +161,8 @@ def test_cells_set_into_single_quoted_xml_reads_back(corpus, tmp_path):
     """Item 6: r='1' kept, no second r, the row where it was; Excel's and openpyxl's view agree."""
     import openpyxl
 
-    from toolkit.io import read_table
     from toolkit.io.patch import patch_cells
+    from toolkit.io.read import read_table
 
     out = tmp_path / "out.xlsx"
     patch_cells(corpus["single-quotes"].path, {"回覆!C1": "新欄", "回覆!C3": 5, "回覆!A6": "新列"}, out)

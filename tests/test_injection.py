@@ -18,7 +18,7 @@ import pytest
 from helpers import svcq
 
 import toolkit.io.xlsx as xlsx_module
-from toolkit.io import read_tables
+from toolkit.io.read import read_tables
 from toolkit.text import clean_text
 
 PAYLOADS = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", "\t=2+2", "\r=3+3",

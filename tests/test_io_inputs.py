@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from toolkit.io import FileKind, read_table, sniff
 from toolkit.io.libreoffice import convert
 from toolkit.io.limits import Limits
+from toolkit.io.read import read_table
+from toolkit.io.sniff import FileKind, sniff
 from toolkit.problems import SvcqError
 
 ROWS = [["姓名", "分數", "日期"], ["王小明", 5, dt.date(2024, 2, 26)], ["林美玲", 4, dt.date(2024, 3, 1)]]

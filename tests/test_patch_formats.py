@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from hostile.make_corpus import HEAD, NS, raw_xlsx
 
-from toolkit.io import read_table
 from toolkit.io.patch import patch_cells
+from toolkit.io.read import read_table
 from toolkit.problems import ProblemsFound, SvcqError
 
 
@@ -104,7 +104,7 @@ def test_a_damaged_part_is_not_copied(tmp_path, damage):
     import random
     import struct
 
-    from toolkit.io import open_workbook
+    from toolkit.io.read import open_workbook
 
     payload = random.Random(5).randbytes(20_000)
     src = _stored_part(tmp_path, "src.xlsx", payload)
@@ -132,7 +132,7 @@ def test_a_rust_panic_in_the_reader_is_a_clean_refusal(tmp_path, monkeypatch):
     import python_calamine
     from hostile.make_corpus import good_xlsx
 
-    from toolkit.io import open_workbook
+    from toolkit.io.read import open_workbook
 
     panic = type("PanicException", (BaseException,), {})
 

@@ -13,8 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import toolkit.io.xlsx as xlsx_module
-from toolkit.io import read_table
-from toolkit.io.read import Table
+from toolkit.io.read import Table, read_table
 from toolkit.roc import RocDateError, YearMonth, format_date, parse_date, parse_year_month
 from toolkit.score import Cell, rubric_from_dict, score
 from toolkit.score.rubric_files import builtin_rubrics

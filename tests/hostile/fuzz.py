@@ -32,8 +32,8 @@ from pathlib import Path
 
 from hostile.make_corpus import _ods, good_xlsx, raw_xlsx
 from hostile.xls import XlsError, cfb, workbook_stream
-from toolkit.io import open_workbook
 from toolkit.io.patch import patch_cells
+from toolkit.io.read import open_workbook
 from toolkit.problems import ProblemsFound, SvcqError
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import json
 import sys
 import time
 
-from toolkit.io import open_workbook
+from toolkit.io.read import open_workbook
 from toolkit.problems import SvcqError
 from toolkit.values import is_error
 

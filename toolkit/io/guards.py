@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Collection
+from collections import deque
+from collections.abc import Callable, Collection
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -339,6 +342,30 @@ def _check_declared(info: zipfile.ZipInfo, path: Path, limits: Limits, limit_lef
                         code="encrypted")
 
 
+class _ScanThread:
+    """Runs scans one after another in a worker thread, at most two waiting (memory stays a
+    few chunks); leaving the block waits for them all and raises what one raised."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svcq-scan")
+        self._waiting: deque[Future[None]] = deque()
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        while len(self._waiting) >= 2:
+            self._waiting.popleft().result()
+        self._waiting.append(self._pool.submit(fn, *args))
+
+    def __enter__(self) -> _ScanThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            while self._waiting:
+                self._waiting.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits,
                       limit_left: int, sheet: SheetScan | None = None,
                       ods: OdsScan | None = None) -> int:
@@ -350,8 +377,11 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
     # calamine keeps every shared string in memory at once: their number and size are capped
     # (a "<si>" cut by a chunk seam is missed: an under-count of one per 4 MiB is harmless)
     strings = 0 if is_shared_strings(info.filename) else None
+    # The worksheet scan runs in a second thread, one chunk behind the inflating: zlib and
+    # numpy release the GIL, so on two cores the guard costs about its slower half.
+    scan = _ScanThread() if sheet is not None else None
     # ZipExtFile counts what it really inflates: a lying directory cannot cap what we count.
-    with zf.open(info) as raw:
+    with zf.open(info) as raw, (scan or nullcontext()):
         first = True
         while True:
             chunk = raw.read(_CHUNK)
@@ -373,14 +403,14 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
                 if strings > limits.max_strings or seen > limits.max_strings_bytes:
                     raise SvcqError(f"共用字串表過大（{info.filename}），疑似惡意檔案，已停止讀取",
                                     file=path, code="too-many-strings")
-            if sheet is not None:
-                _scan_errors(sheet, chunk)
+            if sheet is not None and scan is not None:
+                scan.submit(_scan_errors, sheet, chunk)
                 if pending is not None:
-                    _scan_chunk(sheet, tail, pending, last=False)
+                    scan.submit(_scan_chunk, sheet, tail, pending, False)
                     tail = pending[-_OVERLAP:]
                 pending = chunk
-        if sheet is not None and pending is not None:
-            _scan_chunk(sheet, tail, pending, last=True)
+        if sheet is not None and scan is not None and pending is not None:
+            scan.submit(_scan_chunk, sheet, tail, pending, True)
     if sheet is not None and sheet.unusual:
         _rescan_tags(zf, info, sheet)
     if ods is not None:
