@@ -22,6 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from toolkit.sheetkit import palette
+
 #: CJK fonts a user may have (Debian/Linux, Windows, macOS); only installed ones are given to
 #: matplotlib (naming absent fonts floods the log), the whole list goes into the SVG.
 CJK_FONTS = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Microsoft JhengHei",
@@ -31,14 +33,14 @@ CJK_FONTS = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Microsof
 CSS_FONT_FAMILY = ", ".join(["'DejaVu Sans'", *(f"'{f}'" for f in CJK_FONTS),
                              "'Microsoft YaHei'", "sans-serif"])
 
-#: Likert palette (ColorBrewer BrBG, colour-blind safe), 非常不滿意 → 非常滿意; neutral grey.
-LIKERT_COLOURS = ("#a6611a", "#dfc27d", "#d4d4d4", "#80cdc1", "#018571")
-PLANNED = "#9ecae1"
-ACTUAL = "#08519c"
-LATE = "#b2182b"
-SCORE = "#2166ac"
-MAX_SHADE = "#d9d9d9"
-PAST_SHADE = "#4393c3"
+#: The house palette (toolkit.sheetkit.palette), shared with the workbooks' charts.
+LIKERT_COLOURS = palette.LIKERT_WORST_FIRST  # 非常不滿意 → 非常滿意
+PLANNED = palette.PLANNED
+ACTUAL = palette.ACTUAL
+LATE = palette.LATE
+SCORE = palette.SERIES
+MAX_SHADE = palette.REFERENCE
+PAST_SHADE = palette.PAST
 
 
 #: File names of the CJK fonts above (Noto/Source Han, 微軟正黑體 msjh, 蘋方 PingFang…).

@@ -8,6 +8,8 @@ count serves both.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 
 def display_width(text: str) -> int:
@@ -38,3 +40,49 @@ def row_height(lines: int, font_pt: float = 11, *, padding: float = 4, minimum: 
     """Points a row needs for ``lines`` wrapped lines: Excel and LibreOffice do not grow a row
     for wrapped text written by a library, so every writer sets it (Excel's cap is 409)."""
     return min(409.0, max(minimum, lines * line_height(font_pt) + padding))
+
+
+#: Pixels one display column (wcwidth) takes in the house font at 11 pt: a CJK character of
+#: 新細明體 is 15 px, where the column unit (Calibri's "0") is 7 px.
+PIXELS_PER_COLUMN = 7.5
+#: Pixels a cell keeps clear of its borders.
+CELL_PADDING = 6
+
+
+def column_pixels(width: float) -> int:
+    """Excel's pixels for a column ``width`` units wide (Calibri 11: 7 px a unit, 5 px padding)."""
+    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+
+def text_units(text: str, font_pt: float = 11) -> float:
+    """Column units the longest typed line of ``text`` takes on one line."""
+    lines = str(text).splitlines() or [""]
+    pixels = max(display_width(line) for line in lines) * PIXELS_PER_COLUMN * font_pt / 11
+    return (pixels + CELL_PADDING - 5) / 7
+
+
+def fit_width(texts: Sequence[Any], *, minimum: float = 4, maximum: float = 50,
+              font_pt: float = 11) -> float:
+    """A column width that shows the longest of ``texts`` on one line, within the bounds
+    (longer text wraps: give its cells a wrapping format and ``fit_height``)."""
+    widest = max((text_units(str(t), font_pt) for t in texts if t not in (None, "")), default=0.0)
+    return math.ceil(min(maximum, max(minimum, widest)) * 2) / 2
+
+
+def cell_lines(text: Any, width: float, font_pt: float = 11) -> int:
+    """Lines ``text`` wraps to in a wrapping cell ``width`` units wide, by Excel's metrics (the
+    narrower of Excel and LibreOffice, so a row sized with it is tall enough in both)."""
+    if text in (None, ""):
+        return 1
+    text = str(text)
+    usable = (column_pixels(width) - CELL_PADDING) / (PIXELS_PER_COLUMN * font_pt / 11)
+    if any(ch == " " or (ch.isascii() and ch.isalpha()) for ch in text):
+        usable *= 0.9  # words wrap whole, leaving a ragged edge
+    return wrapped_lines(text, math.floor(usable))
+
+
+def fit_height(cells: Iterable[tuple[Any, float]], font_pt: float = 11, *,
+               minimum: float = 15) -> float:
+    """Points a row needs to show every (text, column width) of its wrapping cells in full."""
+    lines = max((cell_lines(text, width, font_pt) for text, width in cells), default=1)
+    return row_height(lines, font_pt, minimum=minimum)
