@@ -18,6 +18,7 @@ from PIL import Image
 
 from toolkit.io.patch import Formula, parse_address, patch_cells, read_cells, typed_value
 from toolkit.problems import ProblemsFound, SvcqError
+from toolkit.sheetkit.page import NewSheet
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 SHEET1 = "xl/worksheets/sheet1.xml"
@@ -318,6 +319,56 @@ def test_add_sheets_then_write(rich: Path, tmp_path: Path) -> None:
     again = patch_cells(result.output, {"彙整紀錄!A1": None}, tmp_path / "o2.xlsx",
                         add_sheets=["彙整紀錄"])
     assert again.added_sheets == [] and members(again.output)["xl/workbook.xml"] == new["xl/workbook.xml"]
+
+
+def test_added_sheet_carries_its_page_layout(rich: Path, tmp_path: Path) -> None:
+    """A sheet added to a user's workbook prints on A4 like svcq's own (column widths and
+    formats, fitted to the page width, header row frozen and printed on every page: a
+    _xlnm.Print_Titles name local to the new sheet) and the user's parts keep their bytes."""
+    import openpyxl
+
+    layout = NewSheet(widths=(16, 30, 80), number_formats={1: "0%"})  # wide: landscape
+    out = tmp_path / "o.xlsx"
+    result = patch_cells(rich, {"彙整紀錄!A1": "時間", "彙整紀錄!B2": 0.5, "彙整紀錄!C2": "很長的說明" * 20,
+                                "工作表!A14": "新增"}, out, add_sheets={"彙整紀錄": layout},
+                         row_heights={"彙整紀錄": {2: 64.5}, "工作表": {14: 30}})
+    assert result.added_sheets == ["彙整紀錄"]
+    assert_only_cells_changed(rich, out, {SHEET1: {"A14"}}, allowed_parts={
+        "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"})
+    book = members(out)["xl/workbook.xml"].decode()
+    assert '<definedName name="_xlnm.Print_Titles" localSheetId="2">彙整紀錄!$1:$1</definedName>' in book
+    assert 'name="分數"' in book  # the user's own name is still there
+    wb = openpyxl.load_workbook(out)
+    ws = wb["彙整紀錄"]
+    assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert [round(ws.column_dimensions[c].width - 0.71, 1) for c in "ABC"] == [16, 30, 80]
+    assert ws.row_dimensions[2].height == 64.5 and wb["工作表"].row_dimensions[14].height == 30
+    assert ws["B2"].number_format == "0%" and ws["C2"].alignment.wrap_text  # from the columns
+    assert ws["C2"].alignment.vertical == "top"
+    assert ws.oddFooter.center.text == "第 &P 頁，共 &N 頁"
+
+
+def test_print_titles_name_is_made_where_the_workbook_has_none(tmp_path: Path) -> None:
+    import openpyxl
+
+    src = tmp_path / "plain.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    wb.add_worksheet("資料").write("A1", "x")
+    wb.close()
+    assert b"definedNames" not in members(src)["xl/workbook.xml"]
+    out = patch_cells(src, {"紀錄!A1": "標題"}, tmp_path / "o.xlsx",
+                      add_sheets={"紀錄": NewSheet(widths=(10,), header_rows=2)}).output
+    book = members(out)["xl/workbook.xml"].decode()
+    assert book.index("</sheets>") < book.index("<definedNames>") < book.index("<calcPr")
+    narrow = openpyxl.load_workbook(out)["紀錄"]
+    assert narrow.print_title_rows == "$1:$2" and narrow.page_setup.orientation == "portrait"  # by shape
+    # an existing sheet is never laid out again, and asking for no layout adds none
+    again = patch_cells(out, {"紀錄!A2": 1}, tmp_path / "o2.xlsx", add_sheets={"紀錄": NewSheet(widths=(30,))})
+    assert members(again.output)["xl/workbook.xml"] == members(out)["xl/workbook.xml"]
+    bare = patch_cells(src, {}, tmp_path / "o3.xlsx", add_sheets={"空白": None}).output
+    assert b"Print_Titles" not in members(bare)["xl/workbook.xml"]
 
 
 def test_bad_new_sheet_name_is_a_problem(rich: Path, tmp_path: Path) -> None:

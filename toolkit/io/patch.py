@@ -18,6 +18,7 @@ import struct
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ from toolkit.io.sniff import FileKind, sniff
 from toolkit.io.workdir import work_dir
 from toolkit.io.xlsx import save_as_ods
 from toolkit.problems import Problem, ProblemsFound, SvcqError
+from toolkit.sheetkit import page
 from toolkit.sheetkit.cells import quote_sheet
+from toolkit.sheetkit.page import NewSheet
 from toolkit.text import nfkc
 
 __all__ = ["Formula", "PatchResult", "parse_address", "patch_cells", "read_cells"]
@@ -60,6 +63,35 @@ _NEW_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
               b'<sheetFormatPr defaultRowHeight="15"/><sheetData/>'
               b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
               b'<pageSetup paperSize="9" orientation="portrait"/></worksheet>')
+
+
+def new_sheet_xml(layout: NewSheet | None, styles: Styles) -> bytes:
+    """The worksheet part of a sheet being added: empty, or laid out and set up for A4 as
+    ``toolkit.sheetkit.page.a4`` sets up the sheets svcq writes itself (fitted to the page
+    width, header rows frozen; the print titles are a defined name in workbook.xml)."""
+    if layout is None:
+        return _NEW_SHEET
+    rows = layout.header_rows
+    pane = (f'<pane ySplit="{rows}" topLeftCell="A{rows + 1}" activePane="bottomLeft" state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="A{rows + 1}" sqref="A{rows + 1}"/>' if rows else "")
+    # widths stored as Excel (and xlsxwriter) store them: the cell padding added
+    cols = "".join(f'<col min="{c}" max="{c}" width="{width + 0.7109375}" customWidth="1" '
+                   f'style="{styles.column_style(layout.number_formats.get(c - 1))}"/>'
+                   for c, width in enumerate(layout.widths, 1))
+    orientation = "landscape" if layout.is_landscape else "portrait"
+    side, end, head = page.SIDE_MARGIN, page.END_MARGIN, page.HEADER_MARGIN
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1"/>'
+            f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="{page.DEFAULT_ROW:g}"/>'
+            + (f"<cols>{cols}</cols>" if cols else "") +
+            '<sheetData/><printOptions horizontalCentered="1"/>'
+            f'<pageMargins left="{side}" right="{side}" top="{end}" bottom="{end}" header="{head}" footer="{head}"/>'
+            f'<pageSetup paperSize="{page.A4}" fitToHeight="0" orientation="{orientation}"/>'
+            f"<headerFooter><oddFooter>{escape(page.FOOTER, quote=False)}</oddFooter></headerFooter>"
+            "</worksheet>").encode()
 
 
 @dataclass(frozen=True)
@@ -164,14 +196,18 @@ def _output(src: Path, dst: str | Path | None, in_place: bool, macro: bool) -> P
 
 
 def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | None = None, *,
-                in_place: bool = False, add_sheets: Sequence[str] = (), recalc: bool | None = None,
+                in_place: bool = False, add_sheets: Sequence[str] | Mapping[str, NewSheet | None] = (),
+                row_heights: Mapping[str, Mapping[int, float]] | None = None, recalc: bool | None = None,
                 limits: Limits = DEFAULT, expect_digest: str | None = None) -> PatchResult:
     """Write ``edits`` ({"工作表!B3": value}) into a copy of ``src`` at ``dst`` (or into
     ``src`` itself with ``in_place``, after a backup), changing nothing else.
 
     Values: None clears (the cell keeps its format), bool, int/float, str (always text,
     even "=1+1"), date/datetime (the cell's date format kept, or yyyy/m/d given), Formula.
-    ``add_sheets`` are created empty at the end first if missing. ``recalc``: None = flag
+    ``add_sheets`` are created empty at the end first if missing; given as {name: NewSheet},
+    each new sheet is laid out and set up to print on A4 (column widths and formats, header
+    rows on every page). ``row_heights`` {sheet: {row (1-based): points}} sets the height of
+    rows being written (wrapped text). ``recalc``: None = flag
     recalculation on open when formulas may depend on the edits; True/False force it.
     Raises ProblemsFound listing every bad address, unknown sheet, merged/array cell —
     and then writes nothing — or SvcqError for an unusable file.
@@ -201,7 +237,8 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
         target = _output(src, dst, in_place, book.macro_enabled)
         in_place_write = target.resolve() == src.resolve()
         problems: list[Problem] = []
-        added = _add_sheets(book, add_sheets, problems, src)
+        layouts = dict(add_sheets) if isinstance(add_sheets, Mapping) else dict.fromkeys(add_sheets)
+        added = _add_sheets(book, layouts, problems, src)
         per_sheet, changed = _parse_edits(book, edits, problems, src)
         styles_part = book.part_of_type("styles")
         calc_part = book.part_of_type("calcChain")
@@ -210,17 +247,19 @@ def patch_cells(src: str | Path, edits: Mapping[str, Any], dst: str | Path | Non
         problems += _pivot_problems(per_sheet, _sheet_pivots(zf, src, existing), src)
         styles = Styles(styles_part, zf.read(styles_part) if styles_part else None)
         original_styles = styles.xml
-        new_parts: dict[str, bytes] = {s.part: _NEW_SHEET for s in book.sheets if s.new}
+        new_parts = {s.part: new_sheet_xml(layouts.get(s.name), styles) for s in book.sheets if s.new}
         replaced: dict[str, bytes] = {}
         removed: set[tuple[int, str]] = set()
         rewritten: list[str] = []
         formulas_near = any(isinstance(v, Formula) for cells in per_sheet.values() for v in cells.values())
+        heights = {(resolve_sheet(name, [s.name for s in book.sheets]) or name): rows
+                   for name, rows in (row_heights or {}).items()}
         for sheet, cells in per_sheet.items():
             xml = new_parts[sheet.part] if sheet.new else zf.read(sheet.part)
             _check_encoding(xml, src, sheet.name)
             try:
                 editor = SheetEditor(xml, styles, book.date1904)
-                result = editor.apply(cells)
+                result = editor.apply(cells, heights.get(sheet.name))
             except ValueError:
                 raise SvcqError("工作表的 XML 結構無法安全寫入（svcq 讀回修改的列時不一致），未寫入；"
                                 "請用 Excel 另存新檔後再試", file=src, sheet=sheet.name,
@@ -401,16 +440,19 @@ def _check_encoding(xml: bytes, path: Path, sheet: str) -> None:
                         file=path, sheet=sheet, code="unsupported-encoding")
 
 
-def _add_sheets(book: Book, names: Sequence[str], problems: list[Problem], src: Path) -> list[str]:
+def _add_sheets(book: Book, layouts: Mapping[str, NewSheet | None], problems: list[Problem],
+                src: Path) -> list[str]:
     added = []
-    for name in names:
+    for name, layout in layouts.items():
         if book.find_sheet(name) is not None:
             continue
         why = _sheet_name_problem(name)
         if why:
             problems.append(Problem("bad-sheet-name", f"無法新增工作表「{name}」：{why}", str(src)))
             continue
-        book.add_sheet(name)
+        sheet = book.add_sheet(name)
+        if layout is not None and layout.header_rows:
+            book.print_titles(sheet, layout.header_rows)
         added.append(name)
     return added
 

@@ -20,6 +20,7 @@ import defusedxml.ElementTree as DET
 
 from toolkit.io import xmlattr
 from toolkit.problems import SvcqError
+from toolkit.sheetkit.cells import quote_sheet
 
 _REL_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
            "http://purl.oclc.org/ooxml/officeDocument/relationships")
@@ -126,6 +127,26 @@ class Book:
         self.changed["[Content_Types].xml"] = _insert_before_close(ct, b"</Types>", override,
                                                                    "[Content_Types].xml")
         return sheet
+
+    def print_titles(self, sheet: Sheet, rows: int) -> None:
+        """Rows 1…``rows`` of ``sheet`` print on top of every page: Excel's _xlnm.Print_Titles
+        name, local to the sheet (localSheetId is its position in the sheet list)."""
+        wb = self._workbook()
+        p = root_prefix(wb, b"workbook").decode()
+        local = self.sheets.index(sheet)
+        ref = f"{quote_sheet(sheet.name)}!$1:${rows}"
+        tag = f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{local}">{escape(ref)}</{p}definedName>'
+        close = f"</{p}definedNames>".encode()
+        if close in wb or re.search(rb"<" + re.escape(p.encode()) + rb"definedNames\s*/>", wb):
+            self._set_workbook(_insert_before_close(wb, close, tag.encode(), "workbook.xml"))
+            return
+        # no definedNames yet: it follows sheets (and functionGroups, externalReferences)
+        after = max(wb.rfind(f"</{p}{name}>".encode()) + len(f"</{p}{name}>")
+                    for name in ("sheets", "functionGroups", "externalReferences"))
+        if after < len(f"</{p}sheets>"):
+            raise ValueError("workbook.xml: </sheets> not found")
+        block = f"<{p}definedNames>{tag}</{p}definedNames>".encode()
+        self._set_workbook(wb[:after] + block + wb[after:])
 
     # -- recalculation ------------------------------------------------------------------
 
@@ -319,6 +340,7 @@ class Styles:
         self.part = part
         self.xml = xml
         self._cache: dict[tuple[int, bool], int] = {}
+        self._columns: dict[str | None, int] = {}
         self.xf_fmt: list[int] = []
         self.codes: dict[int, str] = {}
         self.max_fmt = 163
@@ -370,18 +392,46 @@ class Styles:
         base = self._xfs[s] if 0 <= s < len(self._xfs) else self._xfs[0]
         head, sep, rest = base.partition(b">") if not base.endswith(b"/>") else (base[:-2], b"/>", b"")
         head = xmlattr.set_(xmlattr.set_(head, b"numFmtId", b"%d" % fid), b"applyNumberFormat", b"1")
-        new_xf = head + sep + rest
-        if new_xf in self._xfs:
-            index = self._xfs.index(new_xf)
-        else:
-            block = self._block()
-            assert block is not None
-            self.xml = self.xml[: block[1]] + new_xf + self.xml[block[1]:]
-            self._xfs.append(new_xf)
-            self.xf_fmt.append(fid)
-            index = len(self._xfs) - 1
-            self.xml = _set_count(self.xml, self.p + b"cellXfs", len(self._xfs))
+        index = self._add_xf(head + sep + rest, fid)
         self._cache[key] = index
+        return index
+
+    def _add_xf(self, xf: bytes, fid: int) -> int:
+        """The index of ``xf`` in cellXfs, appended (and counted) when it is not there yet."""
+        if xf in self._xfs:
+            return self._xfs.index(xf)
+        assert self.xml is not None
+        block = self._block()
+        assert block is not None
+        self.xml = self.xml[: block[1]] + xf + self.xml[block[1]:]
+        self._xfs.append(xf)
+        self.xf_fmt.append(fid)
+        self.xml = _set_count(self.xml, self.p + b"cellXfs", len(self._xfs))
+        return len(self._xfs) - 1
+
+    def column_style(self, number_format: str | None = None) -> int:
+        """The index of an xf like the workbook's default (xf 0) that wraps text, top-aligned,
+        with ``number_format`` if given: the style of a column svcq lays out in a sheet it
+        adds. Reused when the workbook already has it; 0 when there is no styles part."""
+        if self.xml is None or not self._xfs:
+            return 0
+        if number_format in self._columns:
+            return self._columns[number_format]
+        base = self._xfs[0]
+        head, _, rest = base.partition(b">") if not base.endswith(b"/>") else (base[:-2], b"", b"")
+        fid = self.xf_fmt[0]
+        if number_format is not None:
+            fid = self._num_fmt(number_format)
+            head = xmlattr.set_(head, b"numFmtId", b"%d" % fid)
+            head = xmlattr.set_(head, b"applyNumberFormat", b"1")
+        head = xmlattr.set_(head, b"applyAlignment", b"1")
+        p = self.p
+        inner = rest[: rest.rfind(b"</" + p + b"xf>")] if rest else b""
+        inner = re.sub(rb"<" + re.escape(p) + rb"alignment\b[^>]*?(?:/>|>.*?</" + re.escape(p)
+                       + rb"alignment>)", b"", inner, flags=re.S)
+        index = self._add_xf(head + b"><" + p + b'alignment vertical="top" wrapText="1"/>' + inner
+                             + b"</" + p + b"xf>", fid)
+        self._columns[number_format] = index
         return index
 
     def _num_fmt(self, code: str) -> int:

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -208,6 +209,7 @@ class SheetEditor:
         self.nums = [r.num for r in self.rows]
         self.by_num = {r.num: r for r in self.rows}
         self._found: dict[int, _Row] = {}
+        self.heights: Mapping[int, float] = {}
 
     # -- reading ------------------------------------------------------------------------
 
@@ -357,8 +359,12 @@ class SheetEditor:
 
     # -- editing ------------------------------------------------------------------------
 
-    def apply(self, edits: dict[tuple[int, int], Any]) -> SheetResult:
-        """``edits``: {(row, col) 1-based: value}. Problems come back, nothing is raised."""
+    def apply(self, edits: dict[tuple[int, int], Any], heights: Mapping[int, float] | None = None
+              ) -> SheetResult:
+        """``edits``: {(row, col) 1-based: value}; ``heights``: {row: points} for rows being
+        written (wrapped text: no program grows a row written by another). Problems come
+        back, nothing is raised."""
+        self.heights = heights or {}
         result = SheetResult(self.xml, self.had_formulas())
         self._check(edits, result)
         if result.problems:
@@ -383,7 +389,8 @@ class SheetEditor:
             if cells:
                 after = self._first_row_from(num + 1)
                 pos = after.start if after is not None else self.end
-                row_xml = b"<" + self.p + b'row r="%d">' % num + cells + b"</" + self.p + b"row>"
+                row_xml = (b"<" + self.p + b"row" + self._height(b' r="%d"' % num, num) + b">" + cells
+                           + b"</" + self.p + b"row>")
                 inserts.setdefault(pos, []).append((num, row_xml))
         if inserts and self.rows_without_r:
             for row in self.rows:
@@ -500,6 +507,7 @@ class SheetEditor:
         attrs = self._spans(row.attrs, [c for c in changes if changes[c] is not None])
         if not _ROW_R.search(attrs):
             attrs = b' r="%d"' % row.num + attrs
+        attrs = self._height(attrs, row.num)
         if row.selfclosed:
             if not content:
                 return row.start, row.open_end, b"<" + self.p + b"row" + attrs + b"/>"
@@ -508,6 +516,14 @@ class SheetEditor:
         end = self._row_end(row)
         return (row.start, end, b"<" + self.p + b"row" + attrs + b">" + content
                 + self.xml[pos: end])
+
+    def _height(self, attrs: bytes, num: int) -> bytes:
+        """A row's attributes with the height asked for it (if any) set as a custom height."""
+        height = self.heights.get(num)
+        if height is None:
+            return attrs
+        attrs = xmlattr.set_(attrs, b"ht", _number(round(height, 2)))
+        return xmlattr.set_(attrs, b"customHeight", b"1")
 
     def _row_style(self, row: _Row) -> int | None:
         attrs = dict(attributes(row.attrs))
