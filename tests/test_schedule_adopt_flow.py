@@ -148,10 +148,11 @@ def test_shared_task_kept_per_unit_and_done_only_when_every_unit_is(own: Path, t
     wb = openpyxl.load_workbook(tmp_path / "6月.xlsx")
     log = [row for row in wb[LOG_SHEET].iter_rows(values_only=True) if row[3] == 5]  # 編號 a number
     assert [(row[2], row[5], row[7]) for row in log if str(row[8]).startswith("已記錄")] == [
-        ("戶籍登記課", "實際月份", "1月、2月、3月"), ("戶籍登記課", "完成度", "50%"),
+        ("戶籍登記課", "實際月份", "1月、2月、3月"), ("戶籍登記課", "完成度", 0.5),  # 完成度 a number
         ("戶籍登記課", "落後原因及因應對策", "人力不足"),
-        ("戶籍資料課", "實際月份", "1月、2月"), ("戶籍資料課", "完成度", "80%")]
-    kept = {row[:3]: row[3:5] for row in wb[SHARED_SHEET].iter_rows(min_row=2, values_only=True)}
+        ("戶籍資料課", "實際月份", "1月、2月"), ("戶籍資料課", "完成度", 0.8)]
+    # 編號 a number here too
+    kept = {(str(row[0]), *row[1:3]): row[3:5] for row in wb[SHARED_SHEET].iter_rows(min_row=2, values_only=True)}
     assert kept[(*REVIEW, "戶籍資料課")] == ("1月、2月", 0.8) and kept[(*REVIEW, "會計")] == ("（無）", None)
 
     # July: only 會計 returns (100%); the others' June returns still count → the lowest is 50%

@@ -35,12 +35,14 @@ from toolkit.schedule.collect import progress as task_progress
 from toolkit.schedule.model import ControlSheet, Plan, Task, TaskKey
 from toolkit.schedule.plan import PLAN_HEADERS, find_header, parse_plan
 from toolkit.schedule.record_sheets import (
+    LAYOUTS,
     LOG_SHEET,
     SHARED_SHEET,
     log_edits,
     now,
     open_conflicts,
     read_shared_state,
+    row_heights,
     shared_edits,
 )
 from toolkit.schedule.rollover import Renamed, rollover
@@ -433,7 +435,9 @@ def collect_schedule(master: str | Path, returned: Sequence[str | Path], output:
         if rec.returns:
             edits.update(shared_edits(book, rec.returns, stamp))
         result = patch_cells(book.path, edits, None if in_place else out, in_place=in_place,
-                             add_sheets=(LOG_SHEET, *((SHARED_SHEET,) if rec.returns else ())),
+                             add_sheets={name: LAYOUTS[name] for name in
+                                         (LOG_SHEET, *((SHARED_SHEET,) if rec.returns else ()))},
+                             row_heights=row_heights(edits),
                              expect_digest=digest if book.path == master else None)
     return CollectResult(master, result.output, result.backup, rec.units, taken, conflicts,
                          rec.recorded, notes)

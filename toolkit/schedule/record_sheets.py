@@ -22,7 +22,9 @@ from toolkit.schedule.collect import Conflict, Recorded, SharedState, Taken, sho
 from toolkit.schedule.months import parse_months
 from toolkit.schedule.shared import UnitReturn
 from toolkit.schedule.status import OpenConflict
-from toolkit.sheetkit.cells import cell_ref
+from toolkit.sheetkit.cells import cell_ref, parse_ref
+from toolkit.sheetkit.page import NewSheet
+from toolkit.sheetkit.width import fit_height
 from toolkit.text import clean_text, is_blank, parse_percent
 
 LOG_SHEET = "彙整紀錄"
@@ -30,6 +32,11 @@ SHARED_SHEET = "共同辦理進度"
 LOG_HEADERS = ("彙整時間", "來源檔案", "承辦單位", "編號", "工作內容", "項目", "原值", "新值", "結果", "位置")
 SHARED_HEADERS = ("編號", "工作內容", "承辦單位", "實際月份", "完成度", "落後原因及因應對策", "備註",
                   "來源檔案", "更新時間")
+#: Column widths: the 民國 time, a file name and a unit fit one line; task, values and
+#: result wrap (their rows are given heights, which no spreadsheet program grows by itself).
+LOG_LAYOUT = NewSheet(widths=(16, 16, 12, 6, 28, 12, 14, 14, 30, 10), number_formats={6: "0%", 7: "0%"})
+SHARED_LAYOUT = NewSheet(widths=(6, 28, 12, 14, 8, 26, 16, 16, 16), number_formats={4: "0%"})
+LAYOUTS = {LOG_SHEET: LOG_LAYOUT, SHARED_SHEET: SHARED_LAYOUT}
 NOT_APPLIED = "未套用："
 RECORDED = "已記錄（共同辦理：各單位的回報保存在「共同辦理進度」，總表顯示合併後的值）"
 
@@ -62,6 +69,33 @@ def id_value(item_id: str) -> int | str:
     """編號 as Excel should hold it: 12 as a number (sorts 1, 2, … 10, no green triangle),
     「1-2」 or 「甲」 as text."""
     return int(item_id) if item_id.isdigit() and len(item_id) < 10 else item_id
+
+
+def row_heights(edits: dict[str, Any]) -> dict[str, dict[int, float]]:
+    """{sheet: {row (1-based): points}} for the rows ``edits`` write in the record sheets,
+    tall enough for their wrapped text."""
+    cells: dict[str, dict[int, list[tuple[Any, float]]]] = {}
+    for address, value in edits.items():
+        sheet, ref = address.rsplit("!", 1)
+        layout = LAYOUTS.get(sheet)
+        if layout is None:
+            continue
+        row, col = parse_ref(ref)
+        if col < len(layout.widths):
+            cells.setdefault(sheet, {}).setdefault(row + 1, []).append((value, layout.widths[col]))
+    return {sheet: {row: fit_height(texts) for row, texts in rows.items()} for sheet, rows in cells.items()}
+
+
+def _logged(field_name: str, value: str) -> str | float:
+    """A logged value as the cell holds it: a 完成度 as a number (shown as a percentage)."""
+    if field_name == "完成度" and value.endswith("%"):
+        try:
+            share = parse_percent(value)
+        except ValueError:
+            share = None
+        if share is not None:
+            return share
+    return value
 
 
 def _text(value: Any) -> str:
@@ -115,7 +149,7 @@ def shared_edits(book: Workbook, returns: Iterable[UnitReturn], stamp: str) -> d
         r = rows.get((ret.key, ret.unit))
         if r is None:
             r, next_row = next_row, next_row + 1
-        values = (ret.key[0], ret.key[1], ret.unit, show("實際月份", ret.actual), ret.completion,
+        values = (id_value(ret.key[0]), ret.key[1], ret.unit, show("實際月份", ret.actual), ret.completion,
                   ret.reason or None, ret.note or None, ret.file or "（總表原值）", stamp)
         edits.update({f"{SHARED_SHEET}!{cell_ref(r, c)}": v for c, v in enumerate(values)})
     return edits
@@ -144,11 +178,17 @@ def log_edits(book: Workbook, taken: list[Taken], conflicts: list[Conflict],
               NOT_APPLIED + c.message, c.cell) for c in conflicts]
     if not taken and not conflicts and not recorded:
         rows.append((stamp, "", "", "", "", "", "", "", "沒有需要更新的內容", ""))
+    id_col, field_col = LOG_HEADERS.index("編號"), LOG_HEADERS.index("項目")
     for r, row in enumerate(rows, start=start):
         for c, value in enumerate(row):
-            if value not in ("", None):
-                is_id = c == LOG_HEADERS.index("編號") and row is not LOG_HEADERS
-                edits[f"{LOG_SHEET}!{cell_ref(r, c)}"] = id_value(str(value)) if is_id else str(value)
+            if value in ("", None):
+                continue
+            cell: Any = str(value)
+            if row is not LOG_HEADERS and c == id_col:
+                cell = id_value(cell)
+            elif row is not LOG_HEADERS and c in (id_col + 3, id_col + 4):  # 原值, 新值
+                cell = _logged(str(row[field_col]), cell)
+            edits[f"{LOG_SHEET}!{cell_ref(r, c)}"] = cell
     return edits
 
 

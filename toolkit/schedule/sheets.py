@@ -32,8 +32,8 @@ from toolkit.schedule.units import with_owners
 from toolkit.sheetkit.cells import cell_ref, column_index, parse_ref, quote_sheet
 from toolkit.sheetkit.formats import GOOD, HEADER_FILL, TITLE_SIZE, HouseFormats
 from toolkit.sheetkit.headers import find_header_row
-from toolkit.sheetkit.page import a4
-from toolkit.sheetkit.width import line_height, wrapped_lines
+from toolkit.sheetkit.page import a4, columns
+from toolkit.sheetkit.width import cell_lines, line_height
 from toolkit.text import clean_text, is_blank, parse_percent, squash
 from toolkit.values import is_error
 
@@ -73,7 +73,7 @@ def load_plan(path: str | Path) -> Plan:
 # ── writing ──────────────────────────────────────────────────────────────────────────────
 
 def _lines(text: str, width: float) -> int:
-    return wrapped_lines(text, max(int(width) - 1, 1))
+    return cell_lines(text, width)
 
 
 class _Formats(HouseFormats):
@@ -89,6 +89,10 @@ class _Formats(HouseFormats):
         self.planned_label = self.add(**cell, align="center", bg_color="#EDF3FA")
         self.planned = self.add(**cell, align="center", bg_color="#9BC2E6")
         self.percent = self.add(**cell, align="center", num_format="0%")
+        # merged over many rows, labels sit at the top: a merge crossing a page break prints
+        # its centred text on neither page
+        self.month = self.add(**cell, align="center", valign="top", text_wrap=True)
+        self.item = self.add(**cell, valign="top", text_wrap=True)
         self.done = wb.add_format(GOOD)
 
 
@@ -126,8 +130,9 @@ def _write_control(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: 
                    unit: str | None, *, blank_rows: int = 0) -> None:
     ws = wb.add_worksheet(SHEET)
     last_col = len(HEADERS) - 1
-    for label, c in COL.items():
-        ws.set_column(c, c, WIDTHS.get(label, MONTH_WIDTH))
+    widths = columns(ws, [WIDTHS.get(label, MONTH_WIDTH) for label in HEADERS])
+    heights: dict[int, float] = {0: 30, HEADER_ROW: 33}
+    blocks: list[tuple[int, int]] = []  # each item, and each task's 預定 and 實際 rows
     ws.set_row(0, 30)
     ws.merge_range(0, 0, 0, last_col, _title(office, year), fmt.title)
     note = (f"填報單位：{unit}　請於「實際」列標記已執行的月份，並填寫完成度與落後原因" if unit
@@ -143,15 +148,18 @@ def _write_control(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: 
     for item_id, project, tasks in plan.items():
         first = r
         for t in tasks:
-            _write_task(ws, fmt, r, t)
+            heights[r] = heights[r + 1] = _write_task(ws, fmt, r, t)
+            blocks.append((r, r + 1))
             r += 2
-        _merge_or_write(ws, first, r - 1, COL["編號"], id_value(item_id), fmt.center)
-        _merge_or_write(ws, first, r - 1, COL["計畫項目"], project, fmt.text)
-        project_lines = _lines(project, WIDTHS["計畫項目"])
-        rows = r - first
-        if project_lines * LINE_HEIGHT > rows * 18:  # a long 計畫項目 over few rows: grow them
+        blocks.append((first, r - 1))
+        # top-aligned: an item running onto the next page shows its 編號 and name where it starts
+        _merge_or_write(ws, first, r - 1, COL["編號"], id_value(item_id), fmt.month)
+        _merge_or_write(ws, first, r - 1, COL["計畫項目"], project, fmt.item)
+        short = _lines(project, WIDTHS["計畫項目"]) * LINE_HEIGHT + 4 - sum(heights[rr] for rr in range(first, r))
+        if short > 0:  # a long 計畫項目 over its tasks' rows: grow them by what it lacks
             for rr in range(first, r):
-                ws.set_row(rr, max(18.0, project_lines * LINE_HEIGHT / rows))
+                heights[rr] += short / (r - first)
+                ws.set_row(rr, heights[rr])
     for _ in range(blank_rows):
         _write_task(ws, fmt, r, None)
         r += 2
@@ -173,7 +181,8 @@ def _write_control(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: 
         "input_title": "完成度", "input_message": "請填 0%–100%，例：80%",
         "error_title": "完成度超出範圍", "error_message": "完成度應介於 0% 與 100% 之間（例：80%）"})
     ws.print_area(0, 0, last_row, last_col)
-    a4(ws, repeat_rows=(0, HEADER_ROW), freeze=(FIRST_DATA_ROW, COL["預定/實際"] + 1))
+    a4(ws, widths=widths, repeat_rows=(0, HEADER_ROW), freeze=(FIRST_DATA_ROW, COL["預定/實際"] + 1),
+       blocks=blocks, heights=heights)
 
 
 def _merge_or_write(ws: Any, r1: int, r2: int, c: int, value: Any, cell_format: Any) -> None:
@@ -187,7 +196,8 @@ def _merge_or_write(ws: Any, r1: int, r2: int, c: int, value: Any, cell_format: 
             ws.write_string(r1, c, str(value), cell_format)
 
 
-def _write_task(ws: Any, fmt: _Formats, r: int, t: Task | None) -> None:
+def _write_task(ws: Any, fmt: _Formats, r: int, t: Task | None) -> float:
+    """A task's 預定 and 實際 rows; returns the height given to each."""
     _merge_or_write(ws, r, r + 1, COL["承辦單位"], t.unit if t else "", fmt.center)
     _merge_or_write(ws, r, r + 1, COL["工作內容"], t.task if t else "", fmt.text)
     ws.write_string(r, COL["預定/實際"], PLANNED, fmt.planned_label)
@@ -210,9 +220,11 @@ def _write_task(ws: Any, fmt: _Formats, r: int, t: Task | None) -> None:
     if t:
         lines = max(_lines(t.task, WIDTHS["工作內容"]), _lines(t.reason, WIDTHS["落後原因及因應對策"]),
                     _lines(t.unit, WIDTHS["承辦單位"]), _lines(t.note, WIDTHS["備註"]))
-        height = max(18.0, lines * LINE_HEIGHT / 2)
+        height = max(18.0, (lines * LINE_HEIGHT + 4) / 2)
         ws.set_row(r, height)
         ws.set_row(r + 1, height)
+        return height
+    return 15.0
 
 
 _MONTH_SHEET_HEADERS = ("月份", "編號", "計畫項目", "工作內容", "承辦單位")
@@ -242,12 +254,14 @@ def _write_months(wb: Any, fmt: _Formats, plan: Plan, year: int | str, office: s
             ws.write_string(r, 2, t.project, fmt.text)
             ws.write_string(r, 3, t.task, fmt.text)
             ws.write_string(r, 4, t.unit, fmt.center)
-            lines = max(_lines(t.project, _MONTH_SHEET_WIDTHS[2]), _lines(t.task, _MONTH_SHEET_WIDTHS[3]))
-            ws.set_row(r, max(18.0, lines * LINE_HEIGHT))
+            lines = max(_lines(t.project, _MONTH_SHEET_WIDTHS[2]), _lines(t.task, _MONTH_SHEET_WIDTHS[3]),
+                        _lines(t.unit, _MONTH_SHEET_WIDTHS[4]))
+            ws.set_row(r, max(18.0, lines * LINE_HEIGHT + 4))
             r += 1
-        _merge_or_write(ws, first, r - 1, 0, _CJK_MONTHS[month - 1], fmt.center)
+        _merge_or_write(ws, first, r - 1, 0, _CJK_MONTHS[month - 1], fmt.month)
     ws.print_area(0, 0, r - 1, len(_MONTH_SHEET_HEADERS) - 1)
-    a4(ws, repeat_rows=(0, 1), freeze=(2, 0))
+    # five columns: portrait by its shape, about half again as many rows a page as landscape
+    a4(ws, landscape=None, widths=_MONTH_SHEET_WIDTHS, repeat_rows=(0, 1), freeze=(2, 0))
 
 
 def write_template(path: str | Path) -> None:
