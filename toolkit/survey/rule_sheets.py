@@ -11,6 +11,9 @@ from typing import Any
 from toolkit.io.read import Workbook, open_workbook
 from toolkit.io.xlsx import new_workbook
 from toolkit.problems import ProblemsFound, SvcqError
+from toolkit.sheetkit.formats import HouseFormats
+from toolkit.sheetkit.page import a4, columns
+from toolkit.sheetkit.width import fit_height
 from toolkit.survey.codebook import SHEET_NAMES, Codebook, codebook_from_table
 from toolkit.survey.likert import LABELS, STANDARD, Scale
 from toolkit.survey.questionnaire import Questionnaire
@@ -92,29 +95,22 @@ def write_codebook_template(dst: str | Path, *, deterministic: bool = True) -> P
     """A 代碼表 with the common codes filled in, and how to use it."""
     dst = Path(dst)
     with new_workbook(dst, deterministic=deterministic) as wb:
-        base = {"font_name": "新細明體", "font_size": 11, "valign": "vcenter"}
-        note = wb.add_format({**base, "font_color": "#555555", "text_wrap": True})
-        header = wb.add_format({**base, "bold": True, "border": 1, "align": "center", "bg_color": "#D9E1F2"})
-        cell = wb.add_format({**base, "border": 1})
+        f = HouseFormats(wb)
+        note = f.add(font_color="#555555", text_wrap=True, valign="top")
         ws = wb.add_worksheet("代碼表")
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.set_footer("&C第 &P 頁，共 &N 頁")
+        widths = columns(ws, (14, 8, 16, 2, 70))
         for c, head in enumerate(("題目", "代碼", "說明")):
-            ws.write_string(0, c, head, header)
+            ws.write_string(0, c, head, f.header)
         for r, (name, code, label) in enumerate(TEMPLATE_CODES, 1):
-            ws.write_string(r, 0, name, cell)
+            ws.write_string(r, 0, name, f.text)
             if code == "":
-                ws.write_blank(r, 1, None, cell)
+                ws.write_blank(r, 1, None, f.text)
             else:
-                ws.write_number(r, 1, code, cell)
-            ws.write_string(r, 2, label, cell)
-        ws.set_column(0, 0, 14)
-        ws.set_column(1, 1, 8)
-        ws.set_column(2, 2, 16)
-        ws.set_column(4, 4, 70)
-        ws.freeze_panes(1, 0)
-        ws.write_string(0, 4, "使用方式", header)
+                ws.write_number(r, 1, code, f.text)
+            ws.write_string(r, 2, label, f.text)
+        ws.write_string(0, 4, "使用方式", f.header)
         for r, line in enumerate(GUIDE, 1):
             ws.write_string(r, 4, line, note)
+            ws.set_row(r, fit_height([(line, widths[4])]))
+        a4(ws, landscape=None, widths=widths, repeat_rows=0, freeze=(1, 0))
     return dst

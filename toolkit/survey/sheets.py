@@ -16,9 +16,11 @@ from toolkit.io.read import Table, Workbook
 from toolkit.io.xlsx import new_workbook
 from toolkit.io.yaml_text import load_yaml
 from toolkit.problems import ProblemsFound, SvcqError
+from toolkit.sheetkit import palette
 from toolkit.sheetkit.cells import cell_pieces, column_letter
-from toolkit.sheetkit.formats import HouseFormats
-from toolkit.sheetkit.page import a4
+from toolkit.sheetkit.formats import BAD, HouseFormats
+from toolkit.sheetkit.page import a4, chart_block, chart_span, columns, spanning_note
+from toolkit.sheetkit.width import fit_height, fit_width
 from toolkit.survey import (
     CrossTab,
     Questionnaire,
@@ -32,9 +34,11 @@ from toolkit.survey.standard import ANSWERS, COMMENTS, DEMOGRAPHICS, QUESTIONS
 from toolkit.survey.tally import question_notes
 from toolkit.survey.weights import Weighting
 
-#: Colours of the five labels (best → worst, colour-blind-safe diverging) and 無意見 (grey).
-COLOURS = ("#1a9641", "#a6d96a", "#ffffbf", "#fdae61", "#d7191c", "#bdbdbd")
+#: Colours of the five labels (best → worst) and 無意見: the house palette, as in the HTML.
+COLOURS = (*palette.LIKERT_BEST_FIRST, palette.NO_OPINION)
 MAX_SHEET_NAME = 31
+#: Width of a column of counts or percentages (「有效回答」「非常滿意%」 on one line).
+NUMBER_WIDTH = 9.5
 
 
 # ---------------------------------------------------------------- reading
@@ -106,6 +110,9 @@ class _Formats(HouseFormats):
         self.head = self.header
         self.wrap = self.add(border=1, text_wrap=True, valign="top")
         self.p = self.add(border=1, num_format="0.000")
+        # notes spanning a table: wrapped, so they print whole (house note colours)
+        self.note = self.add(font_size=10, font_color="#555555", text_wrap=True, valign="top")
+        self.warning = self.add(font_size=10, text_wrap=True, valign="top", bold=True, **BAD)
 
 
 def _put(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
@@ -155,7 +162,19 @@ def _base_note(tally: Tally) -> str:
 
 def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
     ws = wb.add_worksheet("摘要")
-    a4(ws)
+    heads = ["題目", "有效回答", "無意見", "未填答", "滿意度", "不滿意度", "平均分數", "95% 信賴區間下限",
+             "95% 信賴區間上限", "最低標準", "檢核"]
+    extra: list[tuple[str, Any]] = []  # columns after 檢核: (header, format)
+    if any(q.not_applicable for q in tally.questions):
+        extra.append(("不適用", f.int))
+    weighting = tally.weighting
+    if weighting is not None:
+        extra += [("加權滿意度", f.pct), ("加權不滿意度", f.pct), ("加權平均分數", f.num)]
+    extra.append(("備註", f.wrap))
+    notes = {q.question: "；".join(question_notes(q, tally.exclude_no_opinion)) for q in tally.questions}
+    widths = columns(ws, [fit_width(["題目", *(q.question for q in tally.questions)], minimum=10, maximum=24),
+                          *[NUMBER_WIDTH] * (len(heads) + len(extra) - 2),
+                          fit_width(["備註", *notes.values()], minimum=10, maximum=30)])
     ws.write_string(0, 0, f"{tally.title or '滿意度調查'}　統計摘要", f.title)
     moe = tally.margin_of_error_95
     line = f"受訪人數 {tally.n_respondents:,} 人"
@@ -163,25 +182,19 @@ def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
         line += f"；95% 信心水準下抽樣誤差 ±{moe * 100:.2f} 個百分點"
         if tally.population:
             line += f"（母體 {tally.population:,} 人，已做有限母體校正）"
-    ws.write_string(1, 0, line, f.note)
-    ws.write_string(2, 0, _base_note(tally) + "；平均分數以 5 = 非常滿意 計，不含無意見；"
-                    "信賴區間為 Wilson 95% 區間", f.note)
+    spanning_note(ws, 1, line, f.note, widths, font_pt=10)
+    spanning_note(ws, 2, _base_note(tally) + "；平均分數以 5 = 非常滿意 計，不含無意見；"
+                  "信賴區間為 Wilson 95% 區間", f.note, widths, font_pt=10)
     if tally.warnings:
-        ws.write_string(3, 0, f"注意：有 {len(tally.warnings)} 個無法辨識的答案以未填答計（--lenient）", f.bad)
-    weighting = tally.weighting
+        spanning_note(ws, 3, f"注意：有 {len(tally.warnings)} 個無法辨識的答案以未填答計（--lenient）",
+                      f.warning, widths, font_pt=10)
     if weighting is not None:
-        ws.write_string(4, 0, weighting_line(weighting), f.note)
-    heads = ["題目", "有效回答", "無意見", "未填答", "滿意度", "不滿意度", "平均分數", "95% 信賴區間下限",
-             "95% 信賴區間上限", "最低標準", "檢核"]
-    extra: list[tuple[str, Any]] = []  # columns after 檢核: (header, format)
-    if any(q.not_applicable for q in tally.questions):
-        extra.append(("不適用", f.int))
-    if weighting is not None:
-        extra += [("加權滿意度", f.pct), ("加權不滿意度", f.pct), ("加權平均分數", f.num)]
-    extra.append(("備註", f.wrap))
+        spanning_note(ws, 4, weighting_line(weighting), f.note, widths, font_pt=10)
     top = 5
-    for c, h in enumerate([*heads, *(h for h, _ in extra)]):
+    all_heads = [*heads, *(h for h, _ in extra)]
+    for c, h in enumerate(all_heads):
         ws.write_string(top, c, h, f.head)
+    ws.set_row(top, fit_height(zip(all_heads, widths, strict=True)))
     for i, q in enumerate(tally.questions, top + 1):
         ci = q.ci95 or (None, None)
         values = [q.question, q.n_answered, q.no_opinion, q.missing, q.satisfaction_rate,
@@ -192,19 +205,16 @@ def _write_summary(wb: Any, f: _Formats, tally: Tally) -> None:
         flag = q.below_standard
         ws.write_string(i, 10, "" if flag is None else ("未達標準" if flag else "達標"),
                         f.text if flag is None else (f.bad if flag else f.good))
-        more: dict[str, Any] = {"不適用": q.not_applicable, "備註": "；".join(
-            question_notes(q, tally.exclude_no_opinion))}
+        more: dict[str, Any] = {"不適用": q.not_applicable, "備註": notes[q.question]}
         if q.weighted is not None:
             more |= {"加權滿意度": q.weighted.satisfaction_rate, "加權不滿意度": q.weighted.dissatisfaction_rate,
                      "加權平均分數": q.weighted.mean}
         for c, (head, fm) in enumerate(extra, len(heads)):
             _put(ws, i, c, more[head], fm)
+        ws.set_row(i, fit_height([(q.question, widths[0]), (notes[q.question], widths[-1])]))
         if q.text:
             ws.write_comment(i, 0, q.text)
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, len(heads) + len(extra) - 2, 11)
-    ws.set_column(len(heads) + len(extra) - 1, len(heads) + len(extra) - 1, 60)
-    ws.freeze_panes(top + 1, 1)
+    a4(ws, landscape=None, widths=widths, repeat_rows=top, freeze=(top + 1, 1))
 
 
 def weighting_line(weighting: Weighting) -> str:
@@ -219,13 +229,16 @@ def weighting_line(weighting: Weighting) -> str:
 
 def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
     ws = wb.add_worksheet("次數分配")
-    a4(ws)
     labels = list(tally.questions[0].counts) if tally.questions else []
-    ws.write_string(0, 0, "各題答案次數與百分比（百分比以有效回答為分母，含無意見）", f.title)
     heads = ["題目", *labels, "有效回答", "未填答", *[f"{lb}%" for lb in labels]]
+    widths = columns(ws, [fit_width(["題目", *(q.question for q in tally.questions)], minimum=10, maximum=24),
+                          *[NUMBER_WIDTH] * (len(heads) - 1)])
+    ws.write_string(0, 0, "各題答案次數與百分比（百分比以有效回答為分母，含無意見）", f.title)
     top = 2
     for c, h in enumerate(heads):
         ws.write_string(top, c, h, f.head)
+    heights = {top: fit_height(zip(heads, widths, strict=True))}
+    ws.set_row(top, heights[top])
     k = len(labels)
     n_col = 1 + k
     for i, q in enumerate(tally.questions, top + 1):
@@ -240,9 +253,8 @@ def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
             share = v / q.n_answered if q.n_answered else 0
             ws.write_formula(i, n_col + 2 + j, f"=IF({n_ref}=0,0,{column_letter(1 + j)}{row}/{n_ref})",
                              f.pct, share)
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, len(heads), 9)
     last = top + len(tally.questions)
+    blocks = [(0, last)]
     if tally.questions:
         chart = wb.add_chart({"type": "bar", "subtype": "percent_stacked"})
         for j in range(len(labels)):
@@ -250,23 +262,35 @@ def _write_counts(wb: Any, f: _Formats, tally: Tally) -> None:
                 "name": ["次數分配", top, 1 + j],
                 "categories": ["次數分配", top + 1, 0, last, 0],
                 "values": ["次數分配", top + 1, 1 + j, last, 1 + j],
-                "fill": {"color": COLOURS[j]}, "border": {"color": "#666666"},
+                "fill": {"color": COLOURS[j]}, "border": {"color": palette.OUTLINE},
                 "gap": 60,
             })
         chart.set_title({"name": "各題滿意度分布（100% 堆疊）", "name_font": {"size": 12}})
         chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 760, "height": 90 + 34 * len(tally.questions)})
+        # below the table and as wide as it, on the same page or the next, never split
+        height = 70 + 30 * len(tally.questions)
+        width, widths = chart_span(widths)
+        chart.set_size({"width": width, "height": height})
         ws.insert_chart(last + 2, 0, chart)
+        blocks.append(chart_block(last + 2, height))
+    a4(ws, landscape=None, widths=widths, repeat_rows=top, freeze=(top + 1, 1), blocks=blocks, heights=heights)
 
 
 def _write_crosstab(wb: Any, f: _Formats, by: str, tabs: list[CrossTab]) -> None:
     ws = wb.add_worksheet(_sheet_name(wb, f"交叉_{by}"))
-    a4(ws)
+    labels = next((list(next(iter(t.groups.values())).counts) for t in tabs if t.groups), [])
+    heads = [by, *labels, "有效回答", "未填答", "滿意度", "平均分數"]
+    groups = [g for t in tabs for g in t.groups]
+    widths = columns(ws, [fit_width([by, *groups], minimum=10, maximum=20),
+                          *[NUMBER_WIDTH] * (len(heads) - 1)])
     ws.write_string(0, 0, f"交叉分析：各題 × {by}（卡方獨立性檢定，α = 0.05）", f.title)
+    heights: dict[int, float] = {}
+    blocks: list[tuple[int, int]] = []
     r = 2
     for tab in tabs:
+        first = r
         test = tab.test
         if test is None:
             verdict = "組別或答案不足，無法檢定"
@@ -275,32 +299,37 @@ def _write_crosstab(wb: Any, f: _Formats, by: str, tabs: list[CrossTab]) -> None
                        f"{'差異顯著' if test.significant else '差異不顯著'}")
             if not test.reliable:
                 verdict += f"（{test.low_expected_share:.0%} 的期望次數小於 5，結果僅供參考）"
-        ws.write_string(r, 0, f"{tab.question}：{verdict}", f.note)
+        heights[r] = spanning_note(ws, r, f"{tab.question}：{verdict}", f.note, widths, font_pt=10)
         r += 1
-        labels = list(next(iter(tab.groups.values())).counts) if tab.groups else []
-        heads = [by, *labels, "有效回答", "未填答", "滿意度", "平均分數"]
-        for c, h in enumerate(heads):
+        tab_labels = list(next(iter(tab.groups.values())).counts) if tab.groups else []
+        tab_heads = [by, *tab_labels, "有效回答", "未填答", "滿意度", "平均分數"]
+        for c, h in enumerate(tab_heads):
             ws.write_string(r, c, h, f.head)
+        heights[r] = fit_height(zip(tab_heads, widths, strict=False))
+        ws.set_row(r, heights[r])
         r += 1
         for group, t in tab.groups.items():
             ws.write_string(r, 0, group, f.text)
             for j, v in enumerate(t.counts.values()):
                 ws.write_number(r, 1 + j, v, f.int)
-            _put(ws, r, 1 + len(labels), t.n_answered, f.int)
-            _put(ws, r, 2 + len(labels), t.missing, f.int)
-            _put(ws, r, 3 + len(labels), t.satisfaction_rate, f.pct)
-            _put(ws, r, 4 + len(labels), t.mean, f.num)
+            _put(ws, r, 1 + len(tab_labels), t.n_answered, f.int)
+            _put(ws, r, 2 + len(tab_labels), t.missing, f.int)
+            _put(ws, r, 3 + len(tab_labels), t.satisfaction_rate, f.pct)
+            _put(ws, r, 4 + len(tab_labels), t.mean, f.num)
             r += 1
+        blocks.append((first, r - 1))
         r += 1
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 12, 9)
+    # each question's table stays whole on its page, its verdict and header above it
+    a4(ws, landscape=None, widths=widths, blocks=blocks, heights=heights)
 
 
 def _write_comments(wb: Any, f: _Formats, tally: Tally) -> None:
     ws = wb.add_worksheet("意見彙整")
-    a4(ws, landscape=False)
-    ws.write_string(0, 0, f"民眾意見彙整（共 {len(tally.comments)} 則）", f.title)
     heads = ["序號", "題目", "來源儲存格", "意見內容"]
+    widths = columns(ws, [6, fit_width(["題目", *(c.column for c in tally.comments)], minimum=10, maximum=16),
+                          fit_width(["來源儲存格", *(c.cell for c in tally.comments)], minimum=10, maximum=24),
+                          60])
+    ws.write_string(0, 0, f"民眾意見彙整（共 {len(tally.comments)} 則）", f.title)
     for c, h in enumerate(heads):
         ws.write_string(2, c, h, f.head)
     row = 3
@@ -310,15 +339,14 @@ def _write_comments(wb: Any, f: _Formats, tally: Tally) -> None:
         for k, piece in enumerate(cell_pieces(comment.text)):
             if k == 0:
                 ws.write_number(row, 0, n, f.int)
-            ws.write_string(row, 1, comment.column, f.text)
-            ws.write_string(row, 2, comment.cell, f.text)
+            ws.write_string(row, 1, comment.column, f.wrap)
+            ws.write_string(row, 2, comment.cell, f.wrap)
             # write_string, never write(): "=1+1", "+886…", "-5", "@SUM(A1)" stay text.
             ws.write_string(row, 3, piece, f.wrap)
+            ws.set_row(row, fit_height([(comment.column, widths[1]), (comment.cell, widths[2]),
+                                        (piece, widths[3])]))
             row += 1
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 2, 14)
-    ws.set_column(3, 3, 70)
-    ws.repeat_rows(2)
+    a4(ws, landscape=None, widths=widths, repeat_rows=2, freeze=(3, 0))
 
 
 def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) -> Path:
@@ -328,15 +356,19 @@ def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) 
     with new_workbook(dst, deterministic=deterministic) as wb:
         f = _Formats(wb)
         ws = wb.add_worksheet("趨勢")
-        a4(ws)
         years = result.years
-        ws.write_string(0, 0, "歷年滿意度趨勢（兩比例 z 檢定，α = 0.05；▲ 顯著上升 ▼ 顯著下降 ─ 無顯著變化）", f.title)
         pairs = list(itertools.pairwise(years))
         heads = ["題目", *[f"{y}年" for y in years], *[f"{a}→{b} 變化" for a, b in pairs],
                  *[f"{a}→{b} p 值" for a, b in pairs], *[f"{a}→{b}" for a, b in pairs], "最低標準"]
+        widths = columns(ws, [fit_width(["受訪人數", *(q.question for q in result.questions)], minimum=10,
+                                        maximum=24), *[NUMBER_WIDTH] * (len(heads) - 1)])
+        ws_note = spanning_note(ws, 0, "歷年滿意度趨勢（兩比例 z 檢定，α = 0.05；▲ 顯著上升 ▼ 顯著下降 ─ 無顯著變化）",
+                                f.note, widths)
         top = 2
         for c, h in enumerate(heads):
             ws.write_string(top, c, h, f.head)
+        heights = {0: ws_note, top: fit_height(zip(heads, widths, strict=True))}
+        ws.set_row(top, heights[top])
         for i, q in enumerate(result.questions, top + 1):
             ws.write_string(i, 0, q.question, f.text)
             for j, y in enumerate(years):
@@ -355,8 +387,6 @@ def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) 
         ws.write_string(n_row, 0, "受訪人數", f.head)
         for j, y in enumerate(years):
             ws.write_number(n_row, 1 + j, result.n_respondents[y], f.int)
-        ws.set_column(0, 0, 16)
-        ws.set_column(1, len(heads), 11)
         chart = wb.add_chart({"type": "line"})
         for i, _q in enumerate(result.questions, top + 1):
             chart.add_series({"name": ["趨勢", i, 0], "categories": ["趨勢", top, 1, top, len(years)],
@@ -364,8 +394,11 @@ def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) 
         chart.set_title({"name": "歷年滿意度", "name_font": {"size": 12}})
         chart.set_y_axis({"num_format": "0%", "max": 1})
         chart.set_legend({"position": "right"})
-        chart.set_size({"width": 760, "height": 420})
+        width, widths = chart_span(widths, CHART_MIN_WIDTH)
+        chart.set_size({"width": width, "height": 400})
         ws.insert_chart(n_row + 2, 0, chart)
+        a4(ws, landscape=None, widths=widths, repeat_rows=top, freeze=(top + 1, 1), heights=heights,
+           blocks=[(0, n_row), chart_block(n_row + 2, 400)])
     return dst
 
 
@@ -375,12 +408,13 @@ def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮�
     with new_workbook(dst, deterministic=deterministic) as wb:
         f = _Formats(wb)
         ws = wb.add_worksheet("票選結果")
-        a4(ws, landscape=False)
+        heads = ["名次", "姓名", "得票數", "得票率", "備註"]
+        widths = columns(ws, [6, fit_width(["姓名", *(s.name for s in result.standings)], minimum=12, maximum=30),
+                              10, 10, 10])
         ws.write_string(0, 0, f"{title}　結果", f.title)
         unit = "張選票" if result.per == "row" else "票"
-        ws.write_string(1, 0, f"共 {result.ballots:,} {unit}，有效票 {result.valid_votes:,}，廢票 "
-                        f"{len(result.spoiled):,}（同票者名次相同）", f.note)
-        heads = ["名次", "姓名", "得票數", "得票率", "備註"]
+        heights = {1: spanning_note(ws, 1, f"共 {result.ballots:,} {unit}，有效票 {result.valid_votes:,}，廢票 "
+                                    f"{len(result.spoiled):,}（同票者名次相同）", f.note, widths, font_pt=10)}
         for c, h in enumerate(heads):
             ws.write_string(3, c, h, f.head)
         for i, s in enumerate(result.standings, 4):
@@ -389,28 +423,43 @@ def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮�
             ws.write_number(i, 2, s.votes, f.int)
             ws.write_number(i, 3, s.share, f.pct)
             ws.write_string(i, 4, "同票" if s.tied else "", f.text)
-        ws.set_column(0, 0, 6)
-        ws.set_column(1, 4, 12)
+        last = 3 + len(result.standings)
+        blocks = [(0, last)]
         if result.standings:
             chart = wb.add_chart({"type": "bar"})
-            last = 3 + len(result.standings)
             chart.add_series({"name": "得票數", "categories": ["票選結果", 4, 1, last, 1],
                               "values": ["票選結果", 4, 2, last, 2], "data_labels": {"value": True},
-                              "fill": {"color": "#2c7bb6"}})
+                              "fill": {"color": palette.SERIES}})
             chart.set_y_axis({"reverse": True})
             chart.set_legend({"none": True})
             chart.set_title({"name": "得票數", "name_font": {"size": 12}})
-            ws.insert_chart(3, 6, chart)
+            # below the table, not beside it: the page is not shrunk to fit both side by side
+            height = 80 + 28 * len(result.standings)
+            width, widths = chart_span(widths, CHART_MIN_WIDTH)
+            chart.set_size({"width": width, "height": height})
+            ws.insert_chart(last + 2, 0, chart)
+            blocks.append(chart_block(last + 2, height))
+        a4(ws, landscape=None, widths=widths, repeat_rows=3, freeze=(4, 0), blocks=blocks, heights=heights)
         spoiled = wb.add_worksheet("廢票")
-        a4(spoiled, landscape=False)
-        for c, h in enumerate(["儲存格", "原因", "內容"]):
+        heads = ["儲存格", "原因", "內容"]
+        widths = columns(spoiled, [fit_width(["儲存格", *(b.cell for b in result.spoiled)], maximum=40),
+                                   fit_width(["原因", *(b.reason for b in result.spoiled)], maximum=30),
+                                   fit_width(["內容", *(b.value for b in result.spoiled)], minimum=16, maximum=40)])
+        for c, h in enumerate(heads):
             spoiled.write_string(0, c, h, f.head)
         for i, bad in enumerate(result.spoiled, 1):
-            spoiled.write_string(i, 0, bad.cell, f.text)
-            spoiled.write_string(i, 1, bad.reason, f.text)
-            spoiled.write_string(i, 2, bad.value, f.text)
-        spoiled.set_column(0, 2, 18)
+            spoiled.write_string(i, 0, bad.cell, f.wrap)
+            spoiled.write_string(i, 1, bad.reason, f.wrap)
+            spoiled.write_string(i, 2, bad.value, f.wrap)
+            spoiled.set_row(i, fit_height(zip((bad.cell, bad.reason, bad.value), widths, strict=True)))
+        a4(spoiled, landscape=None, widths=widths, repeat_rows=0, freeze=(1, 0))
     return dst
+
+
+#: A chart narrower than this is hard to read, whatever the table beside it (pixels).
+CHART_MIN_WIDTH = 480
+#: Answers a list cell offers; 5–1 are typed as well (the validation lets them through).
+CODES = ("5", "4", "3", "2", "1")
 
 
 def write_template(path: str | Path) -> None:
@@ -419,7 +468,6 @@ def write_template(path: str | Path) -> None:
     with new_workbook(path, deterministic=True) as wb:
         f = _Formats(wb)
         ws = wb.add_worksheet("問卷回覆")
-        a4(ws)
         heads = ["編號", "填寫日期", *DEMOGRAPHICS, *(q.column for q in QUESTIONS), *COMMENTS]
         for c, h in enumerate(heads):
             ws.write_string(0, c, h, f.head)
@@ -429,17 +477,19 @@ def write_template(path: str | Path) -> None:
                 ws.data_validation(1, c, rows, c, {"validate": "list", "source": list(DEMOGRAPHICS[h]),
                                                    "error_type": "warning"})
             elif any(q.column == h for q in QUESTIONS):
+                # The list offers the words and the codes 5–1 alike, so typing 5 is as valid
+                # as picking 非常滿意 (a list of words alone warned on every typed code).
                 ws.data_validation(1, c, rows, c, {
-                    "validate": "list", "source": list(ANSWERS), "error_type": "warning",
-                    "input_title": h, "input_message": "請選 非常滿意…非常不滿意、無意見，或填 5–1"})
-        ws.set_column(0, 0, 6)
-        ws.set_column(1, 1, 12)
-        ws.set_column(2, len(heads) - 2, 10)
-        ws.set_column(len(heads) - 1, len(heads) - 1, 40)
-        ws.freeze_panes(1, 2)
+                    "validate": "list", "source": [*ANSWERS, *CODES], "error_type": "warning",
+                    "input_title": h, "input_message": "請選 非常滿意…非常不滿意、無意見，或填 5–1",
+                    "error_title": h,
+                    "error_message": "請填 非常滿意…非常不滿意、無意見，或 5（非常滿意）–1（非常不滿意）"})
+        widths = columns(ws, [6, 12, *[10] * (len(heads) - 3), 40])
+        ws.set_row(0, fit_height(zip(heads, widths, strict=True)))
+        a4(ws, landscape=None, widths=widths, repeat_rows=0, freeze=(1, 2))
         ws.write_comment(0, 1, "民國日期，例：113.3.15 或 113年3月15日")
         guide = wb.add_worksheet("說明")
-        a4(guide, landscape=False)
+        widths = columns(guide, [14, 60])
         guide.write_string(0, 0, "滿意度調查回覆表　填寫說明", f.title)
         notes = [
             "每位受訪者一列；第 1 列標題請勿更改（可增加欄，svcq 會依標題找欄）。",
@@ -448,11 +498,10 @@ def write_template(path: str | Path) -> None:
             "統計：svcq survey tally 本檔.xlsx -o 統計結果.xlsx",
         ]
         for i, line in enumerate(notes, 2):
-            guide.write_string(i, 0, line, f.note)
+            spanning_note(guide, i, line, f.note, widths, font_pt=10)
         for c, h in enumerate(["欄名", "題目內容"]):
             guide.write_string(7, c, h, f.head)
         for i, q in enumerate(QUESTIONS, 8):
             guide.write_string(i, 0, q.column, f.text)
             guide.write_string(i, 1, q.text, f.text)
-        guide.set_column(0, 0, 14)
-        guide.set_column(1, 1, 60)
+        a4(guide, landscape=None, widths=widths, repeat_rows=7)
