@@ -24,6 +24,9 @@ from toolkit.score.sheet_style import (
     print_setup,
     sum_of,
 )
+from toolkit.sheetkit import palette
+from toolkit.sheetkit.page import a4, chart_block, chart_span, columns, spanning_note
+from toolkit.sheetkit.width import fit_height, fit_width
 
 
 def write_scored(dst: str | Path, result: ScoreResult | CallsResult) -> Path:
@@ -47,16 +50,14 @@ def _write_totals(wb: Workbook, f: dict[str, Any], rubric: Rubric, calls: Sequen
     n = len(labels)
     extra = ["平均"] if multi else ["失分", "得分率"]
     header = ["構面", "項目", "指標", "配分", *labels, *extra, "備註"]
-    for c, w in enumerate([11, 16, 20, 7, *([10] * n), *([10] * len(extra)), 24]):
-        ws.set_column(c, c, w)
+    widths = columns(ws, [11, 16, 20, 7, *([10] * n), *([10] * len(extra)), 24])
     ws.write(0, 0, f"{rubric.title}　計分結果", f["title"])
     ws.write(1, 0, "評分基準", f["meta_label"])
     ws.write(1, 1, rubric.name, f["meta"])
     if not multi:
         ws.write(1, 2, "年度／對象", f["meta_label"])
-        ws.write(1, 3, calls[0].label, f["meta"])
-    for c, h in enumerate(header):
-        ws.write(HEADER_ROW, c, h, f["header"])
+        _label(ws, 1, 3, calls[0].label, f["meta"])
+    _header(ws, header, widths, f)
     row = HEADER_ROW + 1
     c_extra = 4 + n
     subtotal_rows: list[int] = []
@@ -81,6 +82,8 @@ def _write_totals(wb: Workbook, f: dict[str, Any], rubric: Rubric, calls: Sequen
             note = "未評分（以 0 分計）" if not multi and unscored else (
                 f"未評分：{'、'.join(unscored)}" if unscored else "")
             ws.write(row, c_extra + len(extra), note, f["label"])
+            _fit(ws, row, widths, {0: leaf.path[0], 1: leaf.path[1], 2: leaf.path[2] if len(leaf.path) > 2 else "",
+                                   c_extra + len(extra): note})
             row += 1
         last = row - 1
         ws.write(row, 0, dim.name, f["sub_label"])
@@ -116,7 +119,7 @@ def _write_totals(wb: Workbook, f: dict[str, Any], rubric: Rubric, calls: Sequen
             ws.write_formula(row, c_extra, band_formula(rubric, avg_cell, avg_cell), f["total"],
                              rubric.band(sum(totals) / n) or "")
         ws.write(row, c_extra + len(extra), "", f["total_label"])
-    print_setup(ws, HEADER_ROW)
+    print_setup(ws, HEADER_ROW, widths=widths)
 
 
 def _write_derived(ws: Worksheet, row: int, col: int, multi: bool, n: int, points: float,
@@ -135,13 +138,11 @@ def _write_derived(ws: Worksheet, row: int, col: int, multi: bool, n: int, point
 def _write_gaps(wb: Workbook, f: dict[str, Any], result: ScoreResult) -> None:
     ws = wb.add_worksheet("差距分析")
     header = ["排名", "構面", "項目", "指標", "配分", "得分", "失分", "得分率"]
-    for c, w in enumerate([6, 11, 16, 22, 7, 8, 8, 9]):
-        ws.set_column(c, c, w)
+    widths = columns(ws, [6, 11, 16, 22, 7, 8, 8, 9])
     what = "（各通平均）" if result.label == "平均" else ""
     ws.write(0, 0, f"差距分析：依失分多寡排序{what}", f["title"])
-    ws.write(1, 0, "失分 = 配分 − 得分；先改善失分最多的項目。", f["note"])
-    for c, h in enumerate(header):
-        ws.write(HEADER_ROW, c, h, f["header"])
+    spanning_note(ws, 1, "失分 = 配分 − 得分；先改善失分最多的項目。", f["note"], widths, font_pt=9)
+    _header(ws, header, widths, f)
     row = HEADER_ROW + 1
     for rank, s in enumerate(result.gaps, 1):
         path = s.leaf.path
@@ -153,25 +154,26 @@ def _write_gaps(wb: Workbook, f: dict[str, Any], result: ScoreResult) -> None:
         ws.write_number(row, 5, round(s.points, 10), f["number"])
         ws.write_number(row, 6, round(s.lost, 10), f["number"])
         ws.write_number(row, 7, s.points / s.leaf.points, f["pct"])
+        _fit(ws, row, widths, {1: path[0], 2: path[1], 3: path[2] if len(path) > 2 else ""})
         row += 1
     if not result.gaps:
-        ws.write(row, 0, "各項皆得滿分，沒有失分項目。", f["note"])
-    print_setup(ws, HEADER_ROW, landscape=False)
+        spanning_note(ws, row, "各項皆得滿分，沒有失分項目。", f["note"], widths, font_pt=9)
+    print_setup(ws, HEADER_ROW, widths=widths)
 
 
 def _write_dimensions(wb: Workbook, f: dict[str, Any], result: ScoreResult,
                       calls: Sequence[ScoreResult]) -> None:
     ws = wb.add_worksheet("構面統計")
     header = ["構面", "配分", "得分", "失分", "得分率"]
-    for c, w in enumerate([16, 8, 8, 8, 9]):
-        ws.set_column(c, c, w)
+    names = [d.name for d in result.dimensions] + [c.label for c in calls]
+    widths = columns(ws, [fit_width(["各通總分", *names], minimum=14, maximum=30), 9, 9, 9, 9])
     ws.write(0, 0, "各構面得分" + ("（各通平均）" if calls else ""), f["title"])
-    for c, h in enumerate(header):
-        ws.write(HEADER_ROW, c, h, f["header"])
+    heights = {HEADER_ROW: _header(ws, header, widths, f)}
     row = HEADER_ROW + 1
     first = row
     for d in result.dimensions:
         ws.write(row, 0, d.name, f["label"])
+        _fit(ws, row, widths, {0: d.name})
         ws.write_number(row, 1, d.max, f["number"])
         ws.write_number(row, 2, round(d.score, 10), f["number"])
         b, c = xl_rowcol_to_cell(row, 1), xl_rowcol_to_cell(row, 2)
@@ -188,8 +190,13 @@ def _write_dimensions(wb: Workbook, f: dict[str, Any], result: ScoreResult,
                      result.total / result.max if result.max else 0)
 
     sheet = "構面統計"
+    # Charts go below their tables, as wide as a portrait page holds at 100 %: printed whole,
+    # their labels at the size they were drawn (beside the table they shrank the page to 5 pt).
+    chart_width, span = chart_span(widths, CHART_WIDTH)
+    height = 60 + 48 * len(result.dimensions)
+    blocks = [(0, row), chart_block(row + 2, height)]
     chart = wb.add_chart({"type": "bar"})
-    for c, name, color in ((1, "配分", "#BFBFBF"), (2, "得分", "#2F5597")):
+    for c, name, color in ((1, "配分", palette.REFERENCE), (2, "得分", palette.SERIES)):
         chart.add_series({
             "name": name,
             "categories": [sheet, first, 0, last, 0],
@@ -200,19 +207,23 @@ def _write_dimensions(wb: Workbook, f: dict[str, Any], result: ScoreResult,
     chart.set_title({"name": "各構面配分與得分"})
     chart.set_y_axis({"reverse": True})  # first 構面 at the top, as in the table
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 620, "height": 60 + 48 * len(result.dimensions)})
-    ws.insert_chart(1, 6, chart)
+    chart.set_size({"width": chart_width, "height": height})
+    ws.insert_chart(row + 2, 0, chart)
+    row = blocks[-1][1] + 1
 
     if calls:
-        row += 3
+        row += 1
+        table = row
         ws.write(row, 0, "各通總分", f["title"])
         row += 1
         for c, h in enumerate(["通次", "總分", "等第"]):
             ws.write(row, c, h, f["header"])
+        ws.set_row(row, fit_height(zip(["通次", "總分", "等第"], widths, strict=False)))
         row += 1
         first_call = row
         for call in calls:
             ws.write(row, 0, call.label, f["label"])
+            _fit(ws, row, widths, {0: call.label})
             ws.write_number(row, 1, round(call.total, 10), f["number"])
             ws.write(row, 2, call.band or "", f["label"])
             row += 1
@@ -223,12 +234,15 @@ def _write_dimensions(wb: Workbook, f: dict[str, Any], result: ScoreResult,
         chart2 = wb.add_chart({"type": "column"})
         chart2.add_series({"name": "總分", "categories": [sheet, first_call, 0, row - 1, 0],
                            "values": [sheet, first_call, 1, row - 1, 1],
-                           "fill": {"color": "#2F5597"}, "data_labels": {"value": True}})
+                           "fill": {"color": palette.SERIES}, "data_labels": {"value": True}})
         chart2.set_title({"name": "各通電話禮貌測試總分"})
         chart2.set_y_axis({"min": 0, "max": result.max})
         chart2.set_legend({"none": True})
-        ws.insert_chart(first_call - 1, 6, chart2)
-    print_setup(ws, HEADER_ROW, landscape=False)
+        chart2.set_size({"width": chart_width, "height": 300})
+        ws.insert_chart(row + 2, 0, chart2)
+        blocks += [(table, row), chart_block(row + 2, 300)]
+    a4(ws, landscape=False, widths=span, repeat_rows=HEADER_ROW, freeze=(HEADER_ROW + 1, 0),
+       blocks=blocks, heights=heights)
 
 
 def write_comparison(dst: str | Path, comparison: Comparison) -> Path:
@@ -239,18 +253,17 @@ def write_comparison(dst: str | Path, comparison: Comparison) -> Path:
         f = formats(wb)
         ws = wb.add_worksheet("比較")
         header = ["構面", "項目", "指標", "配分", la, lb, f"差異（{lb}−{la}）"]
-        for c, w in enumerate([11, 16, 22, 7, 10, 10, 12]):
-            ws.set_column(c, c, w)
+        widths = columns(ws, [11, 16, 22, 7, 10, 10, 12])
         ws.write(0, 0, f"{comparison.rubric.title}　{la} 與 {lb} 比較", f["title"])
         ws.write(1, 0, "評分基準", f["meta_label"])
         ws.write(1, 1, comparison.rubric.name, f["meta"])
-        for c, h in enumerate(header):
-            ws.write(HEADER_ROW, c, h, f["header"])
+        _header(ws, header, widths, f)
         row = HEADER_ROW + 1
         for r in comparison.leaves:
             ws.write(row, 0, r.path[0], f["label"])
             ws.write(row, 1, r.path[1], f["label"])
             ws.write(row, 2, r.path[2] if len(r.path) > 2 else "", f["label"])
+            _fit(ws, row, widths, dict(enumerate(r.path)))
             ws.write_number(row, 3, r.max, f["points"])
             ws.write_number(row, 4, round(r.a, 10), f["number"])
             ws.write_number(row, 5, round(r.b, 10), f["number"])
@@ -260,13 +273,13 @@ def write_comparison(dst: str | Path, comparison: Comparison) -> Path:
         row += 1
         ws.write(row, 0, "各構面", f["title"])
         row += 1
-        for c, h in enumerate(["構面", "", "", "配分", la, lb, "差異"]):
-            ws.write(row, c, h, f["header"])
+        _header(ws, ["構面", "", "", "配分", la, lb, "差異"], widths, f, row)
         row += 1
         for d in [*comparison.dimensions, comparison.total]:
             fmt = f["total_label"] if d is comparison.total else f["label"]
             num = f["total"] if d is comparison.total else f["number"]
             ws.write(row, 0, d.path[0], fmt)
+            _fit(ws, row, widths, {0: d.path[0]})
             ws.write(row, 1, "", fmt)
             ws.write(row, 2, "", fmt)
             ws.write_number(row, 3, d.max, num)
@@ -277,5 +290,35 @@ def write_comparison(dst: str | Path, comparison: Comparison) -> Path:
             row += 1
         ws.conditional_format(HEADER_ROW + 1, 6, row - 1, 6, {
             "type": "cell", "criteria": "<", "value": 0, "format": f["bad"]})
-        print_setup(ws, HEADER_ROW, landscape=False)
+        print_setup(ws, HEADER_ROW, widths=widths)
     return dst
+
+
+#: Charts below a table are at least this wide (pixels): readable, and within a portrait page.
+CHART_WIDTH = 560
+
+
+def _label(ws: Worksheet, row: int, col: int, label: str, fmt: Any) -> None:
+    """A year or call label: 113 as a number (Excel's green triangle otherwise), 第1通 as text."""
+    text = label.strip()
+    if text.isdigit() and len(text) <= 4:
+        ws.write_number(row, col, int(text), fmt)
+    else:
+        ws.write_string(row, col, label, fmt)
+
+
+def _header(ws: Worksheet, header: Sequence[str], widths: Sequence[float], f: dict[str, Any],
+            row: int = HEADER_ROW) -> float:
+    """The header row, its labels wrapped in a row tall enough (returned); years as numbers."""
+    for c, h in enumerate(header):
+        _label(ws, row, c, h, f["header"])
+    height = fit_height(zip(header, widths, strict=False))
+    ws.set_row(row, height)
+    return height
+
+
+def _fit(ws: Worksheet, row: int, widths: Sequence[float], texts: dict[int, str]) -> None:
+    """Set the row's height so each of its wrapped texts ({column: text}) shows in full."""
+    height = fit_height((text, widths[c]) for c, text in texts.items())
+    if height > fit_height([]):
+        ws.set_row(row, height)

@@ -22,12 +22,15 @@ from toolkit.score.rubric_table import (
     rubric_rows,
 )
 from toolkit.sheetkit.formats import INPUT_FILL, HouseFormats
-from toolkit.sheetkit.page import a4
+from toolkit.sheetkit.page import a4, columns, spanning_note
+from toolkit.sheetkit.width import fit_height
 from toolkit.text import squash
 
 #: Sheet names a rubric table is looked for under (else the first sheet that has its header).
 RUBRIC_SHEETS = ("評分標準", "評分基準", "配分表", "評分表", "評核標準")
 BAND_SHEETS = ("等第", "等第標準", "等級")
+#: Blank rows of the template's table: one A4 page; a county's table of 20–30 rows fits.
+TEMPLATE_ROWS = 30
 #: The hidden sheet a self-score workbook keeps its rubric in.
 HIDDEN_SHEET = "評分基準資料"
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -106,31 +109,33 @@ def write_rubric_template(dst: str | Path, *, deterministic: bool = True) -> Pat
     with new_workbook(dst, deterministic=deterministic) as wb:
         f = HouseFormats(wb)
         points = f.add(border=1, bg_color=INPUT_FILL, num_format="0.##", align="center")
+        note = f.add(font_size=10, font_color="#555555", text_wrap=True, valign="top")
         ws = wb.add_worksheet("評分標準")
-        a4(ws, repeat_rows=1, freeze=(2, 0))
+        widths = columns(ws, (16, 24, 24, 8, 60))
+        a4(ws, landscape=None, widths=widths, repeat_rows=1, freeze=(2, 0))
         ws.write_string(0, 0, "（請填入標題，例如：○○縣114年度提升服務品質評分基準）", f.title)
         for c, head in enumerate(TABLE_HEADER):
             ws.write_string(1, c, head, f.header)
-        for r in range(2, 62):
+        for r in range(2, 2 + TEMPLATE_ROWS):
             for c in range(len(TABLE_HEADER)):
                 ws.write_blank(r, c, None, points if c == 3 else f.wrap)
-        ws.data_validation(2, 3, 61, 3, {"validate": "decimal", "criteria": ">", "value": 0,
+        ws.data_validation(2, 3, 1 + TEMPLATE_ROWS, 3, {"validate": "decimal", "criteria": ">", "value": 0,
                                          "error_type": "warning", "input_title": "配分",
                                          "input_message": "大於 0 的數字；小計、總計列填該段合計（svcq 會檢查）"})
-        for c, width in enumerate((16, 24, 24, 8, 60)):
-            ws.set_column(c, c, width)
         bands = wb.add_worksheet("等第")
-        a4(bands, landscape=False, repeat_rows=0)
+        widths = columns(bands, (12, 12, 2, 40))
+        a4(bands, landscape=None, widths=widths, repeat_rows=0)
         for c, head in enumerate(BAND_HEADER):
             bands.write_string(0, c, head, f.header)
-        bands.write_string(1, 3, "可省略。例：優良 90、良好 80、普通 70、待改善 0（總分 ≥ 最低分者為該等第）", f.note)
-        bands.set_column(0, 1, 12)
+        text = "可省略。例：優良 90、良好 80、普通 70、待改善 0（總分 ≥ 最低分者為該等第）"
+        bands.write_string(1, 3, text, note)
+        bands.set_row(1, fit_height([(text, widths[3])], 10))
         guide = wb.add_worksheet("說明")
-        a4(guide, landscape=False)
+        widths = columns(guide, (72,))  # one column no wider than the page: never cut
+        a4(guide, landscape=None, widths=widths)
         guide.write_string(0, 0, "評分標準表　填寫說明", f.title)
         for r, line in enumerate(GUIDE, 2):
-            guide.write_string(r, 0, line, f.note)
-        guide.set_column(0, 0, 100)
+            spanning_note(guide, r, line, note, widths, font_pt=10)
     return dst
 
 

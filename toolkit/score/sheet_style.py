@@ -35,7 +35,7 @@ def formats(wb: Workbook) -> dict[str, Any]:
         "points": add(**cell, align="center", num_format="0.##"),
         "input": add(**cell, align="center", bg_color=INPUT_FILL, num_format="0.##"),
         "text_input": add(**cell, bg_color=INPUT_FILL, text_wrap=True, valign="top"),
-        "guide": add(**cell, font_size=8, text_wrap=True, valign="top"),
+        "guide": add(**cell, font_size=9, text_wrap=True, valign="top"),
         "sub_label": add(**sub),
         "sub": add(**sub, align="center", num_format="0.##"),
         "sub_pct": add(**sub, align="center", num_format="0.0%"),
@@ -49,9 +49,11 @@ def formats(wb: Workbook) -> dict[str, Any]:
     }
 
 
-def print_setup(ws: Worksheet, header_row: int, *, landscape: bool = True) -> None:
-    """A4 with the header row on every page and frozen below it."""
-    a4(ws, landscape=landscape, repeat_rows=header_row, freeze=(header_row + 1, 0))
+def print_setup(ws: Worksheet, header_row: int, *, widths: Sequence[float] = (),
+                landscape: bool | None = None) -> None:
+    """A4 (its orientation by the shape of the columns ``widths``) with the header row on
+    every page and frozen below it."""
+    a4(ws, landscape=landscape, widths=widths, repeat_rows=header_row, freeze=(header_row + 1, 0))
 
 
 def label_cells(ws: Worksheet, row: int, label: str, fmt: Any, blanks: int) -> None:

@@ -38,7 +38,8 @@ from toolkit.score.sheet_style import (
     whole,
 )
 from toolkit.sheetkit.cells import quote_sheet
-from toolkit.sheetkit.width import row_height, wrapped_lines
+from toolkit.sheetkit.page import columns, spanning_note
+from toolkit.sheetkit.width import fit_height
 from toolkit.text import is_blank
 
 __all__ = ["merge_edits", "open_score_sheet", "result_from_sheet", "write_sheet", "write_template"]
@@ -46,7 +47,9 @@ __all__ = ["merge_edits", "open_score_sheet", "result_from_sheet", "write_sheet"
 SCORE_LABEL = "自評分數"
 SHEET_SELF = "自評表"
 SHEET_CALLS = "電話禮貌測試"
-_GUIDE_WIDTH = 76
+#: The 具體作法 guide column: 9 pt text wrapping in 66 units (76 units of 8 pt printed at 5 pt).
+_GUIDE_WIDTH = 66
+_GUIDE_PT = 9
 
 
 # ----------------------------------------------------------------------------- the sheet
@@ -83,9 +86,7 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
     with new_workbook(dst, deterministic=deterministic) as wb:
         f = formats(wb)
         ws = wb.add_worksheet(SHEET_SELF if single else SHEET_CALLS)
-        widths = [11, 16, 20, 7, *([10] * n_score), 26 if single else 20, _GUIDE_WIDTH]
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, w)
+        widths = columns(ws, [11, 16, 20, 7, *([10] * n_score), 26 if single else 20, _GUIDE_WIDTH])
         ws.write(0, 0, sheet_title(rubric, office, year, single), f["title"])
         ws.set_row(0, 24)
         ws.write(1, 0, "評分基準", f["meta_label"])
@@ -93,16 +94,15 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
         ws.write(1, 2, "機關", f["meta_label"])
         ws.merge_range(1, 3, 1, 4, office, f["meta"])
         ws.write(1, col_tail, "年度", f["meta_label"])
-        ws.write(1, col_tail + 1, year, f["meta"])
+        _write_value(ws, 1, col_tail + 1, year_value(year), f["meta"])
         what = "自評分數" if single else "各通分數（欄名可改為測試日期或受測課室）"
         note = (f"本表依「{rubric.title}」評分。填寫說明：於「{what}」填 0 至配分之間的數字（可有小數）；"
                 "超過配分或不是數字會標色。小計與總分自動加總。請勿修改「構面」「項目」「指標」的名稱"
                 "（svcq 依名稱對應配分）。")
-        ws.merge_range(2, 0, 2, len(header) - 1, note, f["note"])
-        ws.set_row(2, 30)
+        spanning_note(ws, 2, note, f["note"], widths, font_pt=9)
         for c, h in enumerate(header):
             ws.write(HEADER_ROW, c, h, f["header"])
-        ws.set_row(HEADER_ROW, 22)
+        ws.set_row(HEADER_ROW, fit_height(zip(header, widths, strict=True), minimum=22))
 
         row = HEADER_ROW + 1
         subtotal_rows: list[int] = []
@@ -122,9 +122,12 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
                     value = _lookup(scores.get(label, {}), leaf)
                     _write_value(ws, row, col_score + i, value, f["input"])
                     dim_sums[label] += excel_number(value)
-                ws.write(row, col_tail, _lookup(evidence, leaf) or "", f["text_input"])
+                given = _lookup(evidence, leaf) or ""
+                ws.write(row, col_tail, given, f["text_input"])
                 ws.write(row, col_tail + 1, leaf.guidance, f["guide"])
-                ws.set_row(row, row_height(wrapped_lines(leaf.guidance, _GUIDE_WIDTH * 1.1 - 1), 8, minimum=20))
+                ws.set_row(row, max(fit_height([(leaf.guidance, _GUIDE_WIDTH)], _GUIDE_PT, minimum=20),
+                                    fit_height(zip(leaf.path, widths, strict=False)),
+                                    fit_height([(given, widths[col_tail])])))
                 ws.data_validation(row, col_score, row, col_tail - 1, {
                     "validate": "decimal", "criteria": "between", "minimum": 0,
                     "maximum": whole(leaf.points), "ignore_blank": True,
@@ -172,14 +175,20 @@ def write_sheet(dst: str | Path, rubric: str | Path | Rubric = DEFAULT_RUBRIC, *
             ws.write(row, col_tail + 1, "", f["total_label"])
             band_lines = "；".join(
                 f"{b.label} ≥ {b.min:g}" for b in rubric.bands)
-            ws.write(row + 2, 0, f"等第：{band_lines}", f["note"])
+            spanning_note(ws, row + 2, f"等第：{band_lines}", f["note"], widths, font_pt=9)
 
         _highlight(ws, leaf_ranges, col_score, col_tail - 1, f)
-        print_setup(ws, HEADER_ROW)
-        ws.print_area(0, 0, row, len(header) - 1)
+        print_setup(ws, HEADER_ROW, widths=widths)
+        ws.print_area(0, 0, row + (2 if rubric.bands else 0), len(header) - 1)
         ws.set_selection(HEADER_ROW + 1, col_score, HEADER_ROW + 1, col_score)
         add_rubric_sheet(wb, rubric)  # compute, merge and compare need no rubric file
     return dst
+
+
+def year_value(year: str) -> int | str:
+    """年度 as Excel should hold it: 113 a number (no green triangle), 「113年」 kept as typed."""
+    text = year.strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else year
 
 
 def sheet_title(rubric: Rubric, office: str, year: str, single: bool = True) -> str:
