@@ -60,3 +60,23 @@ def plan_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helpers import new_master
 
     return new_master(tmp_path_factory.mktemp("master"))
+
+
+@pytest.fixture(scope="session")
+def demo_books(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every workbook ``svcq demo`` writes (its HTML reports left out), the rubric and 代碼表
+    templates, and the merged master collected into a second time (its log appended to):
+    the workbooks the print and Excel-habit checks measure."""
+    import toolkit as svcq
+    from toolkit.demo import DemoContext, steps
+
+    out = tmp_path_factory.mktemp("demo")
+    ctx = DemoContext(REPO / "samples", out, say=lambda _: None)
+    for title, step in steps():
+        if title != "HTML 報告":
+            step(ctx)
+    svcq.rubric_template(out / "評分標準-範本.xlsx")
+    svcq.codebook_template(out / "代碼表-範本.xlsx")
+    svcq.collect_schedule(ctx.files["schedule_merged"], sorted((REPO / "samples/schedule/returned").glob("*.xlsx")),
+                          out / "管制表-再彙整.xlsx")
+    return sorted(out.rglob("*.xlsx"))

@@ -26,9 +26,22 @@ def pad(text: str, width: int) -> str:
 
 def wrapped_lines(text: str, usable: float) -> int:
     """Lines ``text`` wraps to in a column fitting ``usable`` units per line (each typed line
-    break starts a new one; an empty text still takes one line)."""
-    per_line = max(usable, 1)
-    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in str(text).splitlines() or [""])
+    break starts a new one; an empty text still takes one line). Characters fill a line one
+    by one: a CJK character (two units) that does not fit whole goes to the next line."""
+    from wcwidth import wcwidth
+
+    per_line = max(usable, 2)
+    lines = 0
+    for typed in str(text).splitlines() or [""]:
+        lines += 1
+        used = 0
+        for ch in typed:
+            w = max(wcwidth(ch), 0)
+            if used + w > per_line:
+                lines += 1
+                used = 0
+            used += w
+    return lines
 
 
 def line_height(font_pt: float = 11) -> float:
