@@ -24,13 +24,13 @@ def rows_per_page(landscape: bool, scale: float = 1.0) -> int:
     return int(printable(landscape)[1] * 0.95 / scale // DEFAULT_ROW)
 
 
-def test_blocks_start_a_new_page_only_when_they_would_be_cut() -> None:
+def test_every_page_ends_before_a_block_it_would_cut() -> None:
     assert rows_per_page(True) == 32  # rows of 15 pt on landscape A4 at 100 %
     # tables of 9 rows with a blank row between: three fit a page, the fourth starts page 2
     blocks = [(r, r + 8) for r in range(0, 100, 10)]
     assert block_breaks(blocks, {}, 1.0, True) == [30, 60, 90]
-    # a block taller than a page is left to break by itself; the next block still fits after
-    assert block_breaks([(0, 44), (46, 50)], {}, 1.0, True) == []
+    # a block taller than a page breaks where the page is full; the next block fits after it
+    assert block_breaks([(0, 44), (46, 50)], {}, 1.0, True) == [32]
     # tall rows count: after two rows of 220 pt, two of 30 pt no longer fit
     assert block_breaks([(0, 0), (1, 1), (2, 3)], {0: 220.0, 1: 220.0, 2: 30.0, 3: 30.0}, 1.0, True) == [2]
 
@@ -42,10 +42,10 @@ def test_nested_blocks_keep_the_item_then_each_task() -> None:
     # an item longer than a page still keeps each task's two rows together (24 rows of 20 pt)
     tasks = [(r, r + 1) for r in range(0, 40, 2)]
     assert block_breaks([(0, 39), *tasks], {r: 20.0 for r in range(40)}, 1.0, True) == [24]
-    # here the page would end by itself after row 22, between a task's 預定 and 實際 rows:
-    # the task starts the next page instead
+    # here the page is full after row 22, between a task's 預定 and 實際 rows: the task
+    # starts the next page instead
     odd = {r: 20.0 for r in range(40)} | {0: 30.0}
-    assert block_breaks([(0, 39)], odd, 1.0, True) == []
+    assert block_breaks([(0, 39)], odd, 1.0, True) == [23]
     assert block_breaks([(0, 39), *tasks], odd, 1.0, True) == [22]
 
 
@@ -53,8 +53,13 @@ def test_repeated_rows_and_scale_give_each_page_less_and_more_room() -> None:
     blocks = [(r, r + 9) for r in range(0, 100, 10)]
     assert block_breaks(blocks, {}, 1.0, True) == [30, 60, 90]
     with_titles = block_breaks(blocks, {}, 1.0, True, repeated=3 * DEFAULT_ROW)
-    assert with_titles == [20, 40, 60, 80]  # 29 rows a page once the titles take three
+    assert with_titles == [30, 50, 70, 90]  # after the first page, 29 rows once the titles take three
     assert block_breaks(blocks, {}, 0.5, True) == [60]  # printed at half size: twice the rows
+    # every full page ends with a written break, even where Excel would end it by itself in a
+    # blank row: LibreOffice, printing at another scale, ends its pages there too
+    spaced = [(r, r + 8) for r in range(0, 100, 10)]
+    assert block_breaks(spaced, {}, 1.0, True) == [30, 60, 90]
+    assert block_breaks([(0, 30), (33, 35)], {}, 1.0, True) == [32]  # the blank row 32 starts page 2
 
 
 def test_orientation_follows_the_shape_and_the_scale_is_excels() -> None:

@@ -67,8 +67,10 @@ def block_breaks(blocks: Sequence[tuple[int, int]], heights: Mapping[int, float]
     """First rows of new pages so that no block (first, last row, 0-based) is cut while it
     fits one page: a block that would run past the page's end starts the next page. Blocks
     may nest (an item and its tasks): the largest one starting at a row that fits a page is
-    kept whole. Pages also break by themselves where rows run out of room; ``repeated`` is
-    the height of the rows printed on top of every page."""
+    kept whole. Where rows run out of room the page ends too, and that break is written as
+    well: a program printing at a smaller scale (more rows a page) then still ends each page
+    where Excel does, never inside a block. ``repeated`` is the height of the rows printed
+    on top of every page."""
     room = printable(landscape)[1] * BREAK_SLACK / scale
 
     def tall(first: int, last: int) -> float:
@@ -78,15 +80,16 @@ def block_breaks(blocks: Sequence[tuple[int, int]], heights: Mapping[int, float]
     for first, last in blocks:
         starts.setdefault(first, []).append(last)
     breaks: list[int] = []
-    used = repeated
+    used = top = 0.0  # the first page prints the repeated rows where they are
     for row in range(max((last for _, last in blocks), default=-1) + 1):
         fitting = [last for last in starts.get(row, []) if repeated + tall(row, last) <= room]
-        if fitting and used > repeated and used + tall(row, max(fitting)) > room:
+        if fitting and used > top and used + tall(row, max(fitting)) > room:
             breaks.append(row)
-            used = repeated
+            used = top = repeated
         height = heights.get(row, DEFAULT_ROW)
-        if used + height > room and used > repeated:  # the page ends here by itself
-            used = repeated
+        if used + height > room and used > top:  # the page is full
+            breaks.append(row)
+            used = top = repeated
         used += height
     return breaks
 

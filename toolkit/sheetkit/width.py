@@ -96,6 +96,7 @@ def cell_lines(text: Any, width: float, font_pt: float = 11) -> int:
 
 def fit_height(cells: Iterable[tuple[Any, float]], font_pt: float = 11, *,
                minimum: float = 15) -> float:
-    """Points a row needs to show every (text, column width) of its wrapping cells in full."""
+    """Points a row needs to show every (text, column width) of its wrapping cells in full
+    (a row of one line keeps Excel's height, ``minimum``)."""
     lines = max((cell_lines(text, width, font_pt) for text, width in cells), default=1)
-    return row_height(lines, font_pt, minimum=minimum)
+    return row_height(lines, font_pt, minimum=minimum) if lines > 1 else max(minimum, line_height(font_pt))

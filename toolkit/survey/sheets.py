@@ -39,6 +39,12 @@ COLOURS = (*palette.LIKERT_BEST_FIRST, palette.NO_OPINION)
 MAX_SHEET_NAME = 31
 #: Width of a column of counts or percentages (「有效回答」「非常滿意%」 on one line).
 NUMBER_WIDTH = 9.5
+#: A chart narrower than this is hard to read, whatever the table beside it (pixels).
+CHART_MIN_WIDTH = 480
+#: The trend chart's height (pixels): with a year's table it fills one landscape page.
+TREND_CHART_HEIGHT = 320
+#: Answers a list cell offers; 5–1 are typed as well (the validation lets them through).
+CODES = ("5", "4", "3", "2", "1")
 
 
 # ---------------------------------------------------------------- reading
@@ -395,10 +401,10 @@ def write_trend(result: Trend, dst: str | Path, *, deterministic: bool = False) 
         chart.set_y_axis({"num_format": "0%", "max": 1})
         chart.set_legend({"position": "right"})
         width, widths = chart_span(widths, CHART_MIN_WIDTH)
-        chart.set_size({"width": width, "height": 400})
+        chart.set_size({"width": width, "height": TREND_CHART_HEIGHT})
         ws.insert_chart(n_row + 2, 0, chart)
         a4(ws, landscape=None, widths=widths, repeat_rows=top, freeze=(top + 1, 1), heights=heights,
-           blocks=[(0, n_row), chart_block(n_row + 2, 400)])
+           blocks=[(0, n_row), chart_block(n_row + 2, TREND_CHART_HEIGHT)])
     return dst
 
 
@@ -455,11 +461,6 @@ def write_votes(result: VoteResult, dst: str | Path, *, title: str = "最佳禮�
         a4(spoiled, landscape=None, widths=widths, repeat_rows=0, freeze=(1, 0))
     return dst
 
-
-#: A chart narrower than this is hard to read, whatever the table beside it (pixels).
-CHART_MIN_WIDTH = 480
-#: Answers a list cell offers; 5–1 are typed as well (the validation lets them through).
-CODES = ("5", "4", "3", "2", "1")
 
 
 def write_template(path: str | Path) -> None:
