@@ -78,8 +78,11 @@ def fit_width(texts: Sequence[Any], *, minimum: float = 4, maximum: float = 50,
               font_pt: float = 11) -> float:
     """A column width that shows the longest of ``texts`` on one line, within the bounds
     (longer text wraps: give its cells a wrapping format and ``fit_height``)."""
-    widest = max((text_units(str(t), font_pt) for t in texts if t not in (None, "")), default=0.0)
-    return math.ceil(min(maximum, max(minimum, widest)) * 2) / 2
+    shown = [str(t) for t in texts if t not in (None, "")]
+    width = math.ceil(min(maximum, max([minimum, *(text_units(t, font_pt) for t in shown)])) * 2) / 2
+    while width < maximum and any(cell_lines(t, width, font_pt) > 1 for t in shown):
+        width += 0.5  # words wrap whole: what fits by characters may still wrap
+    return width
 
 
 def cell_lines(text: Any, width: float, font_pt: float = 11) -> int:
@@ -89,6 +92,9 @@ def cell_lines(text: Any, width: float, font_pt: float = 11) -> int:
         return 1
     text = str(text)
     usable = (column_pixels(width) - CELL_PADDING) / (PIXELS_PER_COLUMN * font_pt / 11)
+    typed = text.splitlines() or [""]
+    if all(display_width(line) <= usable for line in typed):
+        return len(typed)
     if any(ch == " " or (ch.isascii() and ch.isalpha()) for ch in text):
         usable *= 0.9  # words wrap whole, leaving a ragged edge
     return wrapped_lines(text, math.floor(usable))
