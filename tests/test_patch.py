@@ -347,6 +347,9 @@ def test_added_sheet_carries_its_page_layout(rich: Path, tmp_path: Path) -> None
     assert ws.row_dimensions[2].height == 64.5 and wb["工作表"].row_dimensions[14].height == 30
     assert ws["B2"].number_format == "0%" and ws["C2"].alignment.wrap_text  # from the columns
     assert ws["C2"].alignment.vertical == "top"
+    header = ws["A1"]  # the house header: bold on the header fill, centred, wrapping
+    assert header.font.b and header.fill.fgColor.rgb == "FFD9E1F2" and header.alignment.horizontal == "center"
+    assert not ws["B2"].font.b and wb["工作表"]["A2"].fill.fgColor.rgb != "FFD9E1F2"  # others untouched
     assert ws.oddFooter.center.text == "第 &P 頁，共 &N 頁"
 
 

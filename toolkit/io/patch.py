@@ -45,6 +45,7 @@ from toolkit.io.xlsx import save_as_ods
 from toolkit.problems import Problem, ProblemsFound, SvcqError
 from toolkit.sheetkit import page
 from toolkit.sheetkit.cells import quote_sheet
+from toolkit.sheetkit.formats import HEADER_FILL
 from toolkit.sheetkit.page import NewSheet
 from toolkit.text import nfkc
 
@@ -79,6 +80,9 @@ def new_sheet_xml(layout: NewSheet | None, styles: Styles) -> bytes:
                    f'style="{styles.column_style(layout.number_formats.get(c - 1))}"/>'
                    for c, width in enumerate(layout.widths, 1))
     orientation = "landscape" if layout.is_landscape else "portrait"
+    # header rows formatted ahead: the header cells written into them take their look
+    style = styles.header_style(HEADER_FILL)
+    heads = "".join(f'<row r="{r}" s="{style}" customFormat="1"/>' for r in range(1, rows + 1)) if style else ""
     side, end, head = page.SIDE_MARGIN, page.END_MARGIN, page.HEADER_MARGIN
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -87,7 +91,7 @@ def new_sheet_xml(layout: NewSheet | None, styles: Styles) -> bytes:
             f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="{page.DEFAULT_ROW:g}"/>'
             + (f"<cols>{cols}</cols>" if cols else "") +
-            '<sheetData/><printOptions horizontalCentered="1"/>'
+            f"<sheetData>{heads}</sheetData>" '<printOptions horizontalCentered="1"/>'
             f'<pageMargins left="{side}" right="{side}" top="{end}" bottom="{end}" header="{head}" footer="{head}"/>'
             f'<pageSetup paperSize="{page.A4}" fitToHeight="0" orientation="{orientation}"/>'
             f"<headerFooter><oddFooter>{escape(page.FOOTER, quote=False)}</oddFooter></headerFooter>"

@@ -341,6 +341,7 @@ class Styles:
         self.xml = xml
         self._cache: dict[tuple[int, bool], int] = {}
         self._columns: dict[str | None, int] = {}
+        self._header: int | None = None
         self.xf_fmt: list[int] = []
         self.codes: dict[int, str] = {}
         self.max_fmt = 163
@@ -432,6 +433,57 @@ class Styles:
         index = self._add_xf(head + b"><" + p + b'alignment vertical="top" wrapText="1"/>' + inner
                              + b"</" + p + b"xf>", fid)
         self._columns[number_format] = index
+        return index
+
+    def header_style(self, fill_rgb: str) -> int:
+        """The index of an xf like the workbook's default, bold on a ``fill_rgb`` fill, centred
+        and wrapping: the header row of a sheet svcq adds, looking like svcq's own. Its font
+        and fill are appended to the workbook's lists; without them, the column style."""
+        if self.xml is None or not self._xfs:
+            return 0
+        if self._header is not None:
+            return self._header
+        p = self.p
+        block = re.search(rb"<" + re.escape(p) + rb"fonts\b[^>]*>(.*?)</" + re.escape(p) + rb"fonts>", self.xml, re.S)
+        first = re.search(rb"<" + re.escape(p) + rb"font\b[^>]*?(?:/>|>.*?</" + re.escape(p) + rb"font>)",
+                          block.group(1), re.S) if block else None
+        if first is None:
+            self._header = self.column_style()
+            return self._header
+        font = first.group(0)
+        if font.endswith(b"/>"):
+            font = font[:-2] + b"></" + p + b"font>"
+        if not re.search(rb"<" + re.escape(p) + rb"b\s*/>", font):
+            at = font.index(b">") + 1
+            font = font[:at] + b"<" + p + b"b/>" + font[at:]
+        fill = (b"<" + p + b'fill><' + p + b'patternFill patternType="solid"><' + p + b'fgColor rgb="FF'
+                + fill_rgb.lstrip("#").upper().encode() + b'"/><' + p + b'bgColor indexed="64"/></' + p
+                + b"patternFill></" + p + b"fill>")
+        font_id, fill_id = self._append(b"fonts", b"font", font), self._append(b"fills", b"fill", fill)
+        if font_id is None or fill_id is None:
+            self._header = self.column_style()
+            return self._header
+        base = self._xfs[0]
+        head = base[:-2] if base.endswith(b"/>") else base.partition(b">")[0]
+        for name, value in ((b"fontId", font_id), (b"fillId", fill_id)):
+            head = xmlattr.set_(head, name, b"%d" % value)
+        for name in (b"applyFont", b"applyFill", b"applyAlignment"):
+            head = xmlattr.set_(head, name, b"1")
+        self._header = self._add_xf(head + b"><" + p + b'alignment horizontal="center" vertical="center" '
+                                    b'wrapText="1"/></' + p + b"xf>", self.xf_fmt[0])
+        return self._header
+
+    def _append(self, collection: bytes, item: bytes, element: bytes) -> int | None:
+        """Append ``element`` to the ``collection`` list of styles.xml (fonts, fills): its
+        index, or None when the list is not there to append to."""
+        assert self.xml is not None
+        p = re.escape(self.p)
+        m = re.search(rb"<" + p + collection + rb"\b[^>]*>(.*?)</" + p + collection + rb">", self.xml, re.S)
+        if m is None:
+            return None
+        index = len(re.findall(rb"<" + p + item + rb"[\s>/]", m.group(1)))
+        self.xml = self.xml[: m.end(1)] + element + self.xml[m.end(1):]
+        self.xml = _set_count(self.xml, self.p + collection, index + 1)
         return index
 
     def _num_fmt(self, code: str) -> int:

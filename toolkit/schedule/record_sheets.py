@@ -34,8 +34,8 @@ SHARED_HEADERS = ("編號", "工作內容", "承辦單位", "實際月份", "完
                   "來源檔案", "更新時間")
 #: Column widths: the 民國 time, a file name and a unit fit one line; task, values and
 #: result wrap (their rows are given heights, which no spreadsheet program grows by itself).
-LOG_LAYOUT = NewSheet(widths=(17, 16, 12, 6, 28, 12, 14, 14, 30, 10), number_formats={6: "0%", 7: "0%"})
-SHARED_LAYOUT = NewSheet(widths=(6, 28, 12, 14, 8, 26, 16, 16, 17), number_formats={4: "0%"})
+LOG_LAYOUT = NewSheet(widths=(17, 18, 12, 6, 28, 12, 14, 14, 30, 10), number_formats={6: "0%", 7: "0%"})
+SHARED_LAYOUT = NewSheet(widths=(6, 28, 12, 14, 8, 26, 16, 18, 17), number_formats={4: "0%"})
 LAYOUTS = {LOG_SHEET: LOG_LAYOUT, SHARED_SHEET: SHARED_LAYOUT}
 NOT_APPLIED = "未套用："
 RECORDED = "已記錄（共同辦理：各單位的回報保存在「共同辦理進度」，總表顯示合併後的值）"
