@@ -297,3 +297,25 @@ def test_demo_step_on_the_samples(tmp_path: Path, samples: Path) -> None:
     tasks = _by_key(report)
     assert tasks[("10", "外部顧客滿意度調查")]["planned_months"] == [5, 10]
     assert (tasks[("8", "研擬作業計畫")]["unit"], tasks[("8", "研擬作業計畫")]["actual_months"]) == ("各課", [1])
+
+
+def test_a_long_reason_grows_its_task_rows_in_the_master(base: tuple[Path, Path], tmp_path: Path) -> None:
+    """No program grows a row by itself: a 落後原因 longer than the master was written with
+    would print cut, so collect gives the task's two rows the height its text needs (and
+    leaves every other row as it was)."""
+    from toolkit.sheetkit.width import cell_lines, line_height
+
+    reason = "公文往返耗時，承辦人於5月調任，新任人員到職後重新彙整資料，預計7月底前補報並於下次會議說明。" * 2
+    hr = fresh(base, tmp_path, "人事室")
+    edit(hr, {HR_REPORT: {"marks": {3: "●"}, "完成度": "80%", "落後原因及因應對策": reason}})
+    before = openpyxl.load_workbook(base[0])[SHEET]
+    toolkit.collect_schedule(base[0], [hr], tmp_path / "merged.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "merged.xlsx")[SHEET]
+    col = {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, col["工作內容"]).value == HR_REPORT[1])
+    assert ws.cell(row, col["落後原因及因應對策"]).value == reason
+    width = ws.column_dimensions["S"].width - 0.7109375
+    tall = (ws.row_dimensions[row].height or 15) + (ws.row_dimensions[row + 1].height or 15)
+    assert tall >= cell_lines(reason, width) * line_height() > before.row_dimensions[row].height * 2
+    others = [r for r in range(4, ws.max_row + 1) if r not in (row, row + 1)]
+    assert [ws.row_dimensions[r].height for r in others] == [before.row_dimensions[r].height for r in others]

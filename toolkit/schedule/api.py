@@ -52,6 +52,7 @@ from toolkit.schedule.sheets import (
     TITLE_SUFFIX,
     ReadSheet,
     edits_for,
+    grown_rows,
     read_control_sheet,
     read_sheet,
     write_control_sheet,
@@ -437,7 +438,8 @@ def collect_schedule(master: str | Path, returned: Sequence[str | Path], output:
         result = patch_cells(book.path, edits, None if in_place else out, in_place=in_place,
                              add_sheets={name: LAYOUTS[name] for name in
                                          (LOG_SHEET, *((SHARED_SHEET,) if rec.returns else ()))},
-                             row_heights=row_heights(edits),
+                             row_heights={**row_heights(edits),
+                                          base.table.sheet or SHEET: grown_rows(base, rec.changes)},
                              expect_digest=digest if book.path == master else None)
     return CollectResult(master, result.output, result.backup, rec.units, taken, conflicts,
                          rec.recorded, notes)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -218,13 +218,38 @@ def _write_task(ws: Any, fmt: _Formats, r: int, t: Task | None) -> float:
     _merge_or_write(ws, r, r + 1, COL["落後原因及因應對策"], t.reason if t else "", fmt.text)
     _merge_or_write(ws, r, r + 1, COL["備註"], t.note if t else "", fmt.text)
     if t:
-        lines = max(_lines(t.task, WIDTHS["工作內容"]), _lines(t.reason, WIDTHS["落後原因及因應對策"]),
-                    _lines(t.unit, WIDTHS["承辦單位"]), _lines(t.note, WIDTHS["備註"]))
-        height = max(18.0, (lines * LINE_HEIGHT + 4) / 2)
+        height = _task_height(t)
         ws.set_row(r, height)
         ws.set_row(r + 1, height)
         return height
     return 15.0
+
+
+def _task_height(t: Task) -> float:
+    """The height of each of a task's two rows: its texts wrap over both in full."""
+    lines = max(_lines(t.task, WIDTHS["工作內容"]), _lines(t.reason, WIDTHS["落後原因及因應對策"]),
+                _lines(t.unit, WIDTHS["承辦單位"]), _lines(t.note, WIDTHS["備註"]))
+    return max(18.0, (lines * LINE_HEIGHT + 4) / 2)
+
+
+def grown_rows(base: ReadSheet, changes: Iterable[Change]) -> dict[int, float]:
+    """{row (1-based): points} for the task rows whose 落後原因及因應對策 or 備註 a collect
+    writes: a longer text than the sheet was written with would print cut, since no program
+    grows a row by itself. Rows of the other tasks keep their heights."""
+    new: dict[TaskKey, dict[str, str]] = {}
+    for change in changes:
+        if change.field in ("落後原因及因應對策", "備註"):
+            new.setdefault(change.key, {})[change.field] = str(change.new or "")
+    tasks = base.sheet.by_key()
+    heights: dict[int, float] = {}
+    for key, texts in new.items():
+        task, where = tasks.get(key), base.cells.get(key)
+        if task is None or where is None or where.planned_row is None or where.actual_row is None:
+            continue
+        task = replace(task, reason=texts.get("落後原因及因應對策", task.reason), note=texts.get("備註", task.note))
+        for row in (where.planned_row, where.actual_row):
+            heights[row + 1] = _task_height(task)
+    return heights
 
 
 _MONTH_SHEET_HEADERS = ("月份", "編號", "計畫項目", "工作內容", "承辦單位")
