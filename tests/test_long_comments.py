@@ -11,6 +11,7 @@ from hostile.make_corpus import raw_xlsx
 
 import toolkit
 from toolkit.sheetkit.cells import CELL_TEXT_MAX, CONTINUATION, CONTINUED, cell_pieces
+from toolkit.sheetkit.width import MAX_ROW_HEIGHT, cell_lines, line_height
 
 
 def test_pieces_fit_and_join_back():
@@ -38,6 +39,8 @@ def test_a_long_comment_is_kept_whole(tmp_path: Path):
     sheet = calamine.CalamineWorkbook.from_path(str(out)).get_sheet_by_name("意見彙整").to_python()
     written = [r for r in sheet[3:] if r[3]]
     pieces = [r[3] for r in written if r[2] == "回覆!B2"]
-    assert len(pieces) == 2 and all(len(p) <= CELL_TEXT_MAX for p in pieces)
+    # each piece also prints whole: no taller than Excel's tallest row (issue 17)
+    assert len(pieces) > 2 and all(len(p) <= CELL_TEXT_MAX for p in pieces)
+    assert all(cell_lines(p, 60) * line_height() + 4 <= MAX_ROW_HEIGHT for p in pieces)
     assert "".join(p.removeprefix(CONTINUATION).removesuffix(CONTINUED) for p in pieces) == long
-    assert [r[0] for r in written] == [1, "", 2]  # one 序號 per comment
+    assert [r[0] for r in written] == [1, *[""] * (len(pieces) - 1), 2]  # one 序號 per comment

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit.sheetkit.cells import CONTINUATION, CONTINUED
 from toolkit.sheetkit.page import (
     DEFAULT_ROW,
     block_breaks,
@@ -16,7 +17,15 @@ from toolkit.sheetkit.page import (
     printable,
     table_pixels,
 )
-from toolkit.sheetkit.width import cell_lines, column_pixels, fit_height, fit_width
+from toolkit.sheetkit.width import (
+    MAX_ROW_HEIGHT,
+    cell_lines,
+    column_pixels,
+    fit_height,
+    fit_width,
+    line_height,
+    printable_pieces,
+)
 
 
 def rows_per_page(landscape: bool, scale: float = 1.0) -> int:
@@ -87,3 +96,11 @@ def test_widths_and_wrapped_lines_by_excels_metrics() -> None:
     assert fit_width(["很長" * 60], maximum=30) == 30
     # 69 px hold 4 characters of 15 px a line: 30 of them take 8 lines of 15 pt
     assert fit_height([("短", 10), ("一" * 30, 10)]) == pytest.approx(8 * 15 + 4)
+
+
+@pytest.mark.parametrize("text", ["民眾意見，" * 400, "word " * 2000, "\n".join(["一句"] * 60), "短"])
+def test_a_long_text_goes_on_in_pieces_that_each_print_whole(text: str) -> None:
+    pieces = printable_pieces(text, 60)
+    assert all(cell_lines(p, 60) * line_height() + 4 <= MAX_ROW_HEIGHT for p in pieces)
+    assert "".join(p.removeprefix(CONTINUATION).removesuffix(CONTINUED) for p in pieces) == text
+    assert (len(pieces) == 1) == (text == "短") and pieces[-1].endswith(text[-1])

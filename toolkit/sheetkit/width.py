@@ -49,10 +49,14 @@ def line_height(font_pt: float = 11) -> float:
     return font_pt * 15 / 11
 
 
+#: Excel's tallest row, in points.
+MAX_ROW_HEIGHT = 409.0
+
+
 def row_height(lines: int, font_pt: float = 11, *, padding: float = 4, minimum: float = 15) -> float:
     """Points a row needs for ``lines`` wrapped lines: Excel and LibreOffice do not grow a row
     for wrapped text written by a library, so every writer sets it (Excel's cap is 409)."""
-    return min(409.0, max(minimum, lines * line_height(font_pt) + padding))
+    return min(MAX_ROW_HEIGHT, max(minimum, lines * line_height(font_pt) + padding))
 
 
 #: Pixels one display column (wcwidth) takes in the house font at 11 pt: a CJK character of
@@ -91,13 +95,18 @@ def cell_lines(text: Any, width: float, font_pt: float = 11) -> int:
     if text in (None, ""):
         return 1
     text = str(text)
-    usable = (column_pixels(width) - CELL_PADDING) / (PIXELS_PER_COLUMN * font_pt / 11)
     typed = text.splitlines() or [""]
-    if all(display_width(line) <= usable for line in typed):
+    if all(display_width(line) <= _usable("", width, font_pt) for line in typed):
         return len(typed)
+    return wrapped_lines(text, math.floor(_usable(text, width, font_pt)))
+
+
+def _usable(text: str, width: float, font_pt: float) -> float:
+    """Display columns a line of ``text`` may fill in a column ``width`` units wide."""
+    usable = (column_pixels(width) - CELL_PADDING) / (PIXELS_PER_COLUMN * font_pt / 11)
     if any(ch == " " or (ch.isascii() and ch.isalpha()) for ch in text):
         usable *= 0.9  # words wrap whole, leaving a ragged edge
-    return wrapped_lines(text, math.floor(usable))
+    return usable
 
 
 def fit_height(cells: Iterable[tuple[Any, float]], font_pt: float = 11, *,
@@ -106,3 +115,35 @@ def fit_height(cells: Iterable[tuple[Any, float]], font_pt: float = 11, *,
     (a row of one line keeps Excel's height, ``minimum``)."""
     lines = max((cell_lines(text, width, font_pt) for text, width in cells), default=1)
     return row_height(lines, font_pt, minimum=minimum) if lines > 1 else max(minimum, line_height(font_pt))
+
+
+def printable_pieces(text: str, width: float, font_pt: float = 11) -> list[str]:
+    """``text`` in pieces that each print whole in a wrapping cell ``width`` units wide, in
+    Excel's tallest row: a letter pasted into one cell would otherwise print cut at 409 pt.
+    Marked as ``cell_pieces`` marks them (「…（續下列）」, 「（接上列）」); text that fits is
+    one piece, unchanged."""
+    from toolkit.sheetkit.cells import CONTINUATION, CONTINUED, cell_pieces
+
+    if cell_lines(text, width, font_pt) * line_height(font_pt) + 4 <= MAX_ROW_HEIGHT:
+        return cell_pieces(text)
+    from wcwidth import wcwidth
+
+    budget = int((MAX_ROW_HEIGHT - 4) // line_height(font_pt)) - 1  # a line spare for the marks
+    per_line = math.floor(_usable(text, width, font_pt))
+    pieces: list[str] = []
+    start = 0
+    lines, used = 1, 0
+    for i, ch in enumerate(text):
+        w = max(wcwidth(ch), 0)
+        if ch == "\n":
+            lines, used = lines + 1, 0
+        elif used + w > per_line:
+            lines, used = lines + 1, w
+        else:
+            used += w
+        if lines > budget:
+            pieces.append(("" if not pieces else CONTINUATION) + text[start:i] + CONTINUED)
+            start = i
+            lines, used = 1, display_width(CONTINUATION) + w
+    pieces.append(("" if not pieces else CONTINUATION) + text[start:])
+    return pieces

@@ -17,10 +17,10 @@ from toolkit.io.xlsx import new_workbook
 from toolkit.io.yaml_text import load_yaml
 from toolkit.problems import ProblemsFound, SvcqError
 from toolkit.sheetkit import palette
-from toolkit.sheetkit.cells import cell_pieces, column_letter
+from toolkit.sheetkit.cells import column_letter
 from toolkit.sheetkit.formats import BAD, HouseFormats
 from toolkit.sheetkit.page import a4, chart_block, chart_span, columns, spanning_note
-from toolkit.sheetkit.width import fit_height, fit_width
+from toolkit.sheetkit.width import fit_height, fit_width, printable_pieces
 from toolkit.survey import (
     CrossTab,
     Questionnaire,
@@ -340,9 +340,10 @@ def _write_comments(wb: Any, f: _Formats, tally: Tally) -> None:
         ws.write_string(2, c, h, f.head)
     row = 3
     for n, comment in enumerate(tally.comments, 1):
-        # A comment longer than a cell holds (32,767 characters) goes on in the rows below,
-        # marked, rather than being cut: nothing a citizen wrote is dropped.
-        for k, piece in enumerate(cell_pieces(comment.text)):
+        # A comment longer than a cell holds (32,767 characters), or than its tallest row
+        # prints, goes on in the rows below, marked, rather than being cut: nothing a citizen
+        # wrote is dropped, on screen or on paper.
+        for k, piece in enumerate(printable_pieces(comment.text, widths[3])):
             if k == 0:
                 ws.write_number(row, 0, n, f.int)
             ws.write_string(row, 1, comment.column, f.wrap)
