@@ -404,13 +404,13 @@ def _inflate_counting(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, li
                     raise SvcqError(f"共用字串表過大（{info.filename}），疑似惡意檔案，已停止讀取",
                                     file=path, code="too-many-strings")
             if sheet is not None and scan is not None:
-                scan.submit(_scan_errors, sheet, chunk)
+                _scan_errors(sheet, chunk)  # here, while the worker scans references: its own fields
                 if pending is not None:
-                    scan.submit(_scan_chunk, sheet, tail, pending, False)
+                    _scan_chunk(sheet, tail, pending, False, scan)
                     tail = pending[-_OVERLAP:]
                 pending = chunk
         if sheet is not None and scan is not None and pending is not None:
-            scan.submit(_scan_chunk, sheet, tail, pending, True)
+            _scan_chunk(sheet, tail, pending, True, scan)
     if sheet is not None and sheet.unusual:
         _rescan_tags(zf, info, sheet)
     if ods is not None:
@@ -500,7 +500,17 @@ _START_TAG = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\b((?:[^>"']|"[^"]*"|'[^']*')*
 _SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\b")
 
 
-def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None:
+def _scan_ref_tokens(sheet: SheetScan, a: np.ndarray, lo: int, n: int) -> None:
+    """The row and cell references of a chunk (the costly half of the scan: the worker's)."""
+    refs = np.flatnonzero(_tokens(a, lo, n, b' r="')) + lo
+    row_refs, cell_refs = _scan_refs(sheet, a, refs)
+    sheet.row_refs += row_refs
+    sheet.cell_refs += cell_refs
+
+
+def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool, scan: _ScanThread) -> None:
+    """Scan one chunk: its references in the worker thread, the rest (spellings, counts,
+    formulas without a value) here; the two halves touch different fields of ``sheet``."""
     buf = tail + chunk + b"\0" * (_REF_WIDTH + 8)  # padding: a reference read never runs off
     a = np.frombuffer(buf, dtype=np.uint8)
     # Each token is judged once: in the chunk where it starts at or after ``lo`` and before
@@ -514,10 +524,7 @@ def _scan_chunk(sheet: SheetScan, tail: bytes, chunk: bytes, last: bool) -> None
             sheet.prefix = found.group(1) or b""
     if not sheet.unusual and _unusual_ref(a, lo, hi):
         sheet.unusual = True  # the whole part is read again by _rescan_tags
-    refs = np.flatnonzero(_tokens(a, lo, n, b' r="')) + lo
-    row_refs, cell_refs = _scan_refs(sheet, a, refs)
-    sheet.row_refs += row_refs
-    sheet.cell_refs += cell_refs
+    scan.submit(_scan_ref_tokens, sheet, a, lo, n)
     if sheet.prefix:  # <x:c …>: counted by their full start, prefix included
         p = b"<" + sheet.prefix
         sheet.cells_seen += sum(buf.count(p + t, lo, hi) for t in (b"c ", b"c>", b"c/", b"c\t", b"c\n", b"c\r"))
